@@ -1,0 +1,20 @@
+/** "21–40 of 57" with previous and next buttons; `onChange` gets the new offset. */
+export default function Pagination({ total, limit, offset, onChange }) {
+  if (total === 0) return null;
+  const first = Math.min(offset + 1, total);
+  const last = Math.min(offset + limit, total);
+
+  return (
+    <nav className="pagination" aria-label="Pages">
+      <button type="button" onClick={() => onChange(Math.max(0, offset - limit))} disabled={offset === 0}>
+        Previous
+      </button>
+      <span>
+        {first}–{last} of {total}
+      </span>
+      <button type="button" onClick={() => onChange(offset + limit)} disabled={offset + limit >= total}>
+        Next
+      </button>
+    </nav>
+  );
+}

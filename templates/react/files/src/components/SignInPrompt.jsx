@@ -1,0 +1,17 @@
+import { Link, useLocation } from "react-router-dom";
+
+/** Asks the visitor to sign in, coming back to this page afterwards. */
+export default function SignInPrompt({ message }) {
+  const location = useLocation();
+  return (
+    <div className="notice">
+      <p>{message}</p>
+      <p>
+        <Link to="/login" state={{ from: location.pathname + location.search }}>
+          Sign in
+        </Link>{" "}
+        or <Link to="/register">create an account</Link>.
+      </p>
+    </div>
+  );
+}
