@@ -44,7 +44,7 @@ import type { GeneratedFile } from "./types.js";
 /** Info-string word marking a block whose content has no final newline. */
 export const NO_FINAL_NEWLINE = "no-final-newline";
 
-export type ParseWarningCode = "duplicate-path" | "marker-without-fence" | "unclosed-prose-fence";
+export type ParseWarningCode = "duplicate-path" | "marker-without-fence" | "marker-in-content" | "unclosed-prose-fence";
 
 /** A file of the response, with the language of its fence (from the info string, else the extension; "" when unknown). */
 export interface ParsedFile extends GeneratedFile {
@@ -109,6 +109,7 @@ const TAB = 0x09;
 const CR = 0x0d;
 const BACKTICK = 0x60;
 const TILDE = 0x7e;
+const LETTER_F = 0x46;
 
 interface Fence {
   char: number;
@@ -166,6 +167,8 @@ export class FileBlockParser {
   private blockLang = "";
   private noFinalNewline = false;
   private discard = false;
+  /** A marker-in-content warning was given for the current file. */
+  private markerSeen = false;
   private chunks: string[] = [];
   private bytes = 0;
   private byteLimit = 0;
@@ -266,11 +269,26 @@ export class FileBlockParser {
       const nl = s.indexOf("\n", p);
       if (nl === -1) break;
       const c = s.charCodeAt(p);
-      if ((c === ch || c === SPACE) && this.isCloser(s, p, s.charCodeAt(nl - 1) === CR && nl - 1 >= p ? nl - 1 : nl)) {
+      if (c !== ch && c !== SPACE && c !== LETTER_F) {
+        // The common case: a content line that can be neither a fence nor a marker.
+        lines++;
+        p = nl + 1;
+        continue;
+      }
+      const end = nl > p && s.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      if (c === ch || c === SPACE) {
+        if (this.isCloser(s, p, end)) {
+          if (p > start) this.append(normaliseCRLF(s.slice(start, p)));
+          this.lineNo += lines + 1;
+          this.closeBlock();
+          return nl + 1;
+        }
+      }
+      if ((c === LETTER_F || c === SPACE) && !this.markerSeen && !this.discard && this.looksLikeMarker(s, p, end)) {
+        // Content before this line first, so a size rejection it causes comes first, as when fed line by line.
         if (p > start) this.append(normaliseCRLF(s.slice(start, p)));
-        this.lineNo += lines + 1;
-        this.closeBlock();
-        return nl + 1;
+        start = p;
+        if (!this.discard) this.markerInContent(this.lineNo + lines + 1);
       }
       lines++;
       p = nl + 1;
@@ -295,6 +313,35 @@ export class FileBlockParser {
       if (k !== SPACE && k !== TAB) return false;
     }
     return true;
+  }
+
+  /**
+   * A `FILE:` line inside a block is content, but usually means an earlier
+   * closing fence is missing and two files ran together (bolt.new #37):
+   * worth one warning per file.
+   */
+  private looksLikeMarker(s: string, start: number, end: number): boolean {
+    if (end - start > this.markerLineLimit) return false;
+    let i = start;
+    const lim = Math.min(start + 3, end);
+    while (i < lim && s.charCodeAt(i) === SPACE) i++;
+    if (!s.startsWith("FILE:", i)) return false;
+    for (let j = i + 5; j < end; j++) {
+      const k = s.charCodeAt(j);
+      if (k !== SPACE && k !== TAB) return true;
+    }
+    return false;
+  }
+
+  private markerInContent(line: number): void {
+    this.markerSeen = true;
+    this.emit({
+      type: "warning",
+      code: "marker-in-content",
+      message: `"${this.blockPath}" contains a FILE: line (line ${line} of the response); if a closing fence is missing, two files ran together.`,
+      path: this.blockPath,
+      line,
+    });
   }
 
   /** Adds (already line-normalised) content to the current file, enforcing the size cap. */
@@ -416,6 +463,7 @@ export class FileBlockParser {
           this.closeBlock();
           return;
         }
+        if (!this.markerSeen && !this.discard && this.looksLikeMarker(text, 0, text.length)) this.markerInContent(lineNo);
         this.append(this.stripIndent(text) + eol);
         return;
       }
@@ -457,6 +505,7 @@ export class FileBlockParser {
     this.chunks = [];
     this.bytes = 0;
     this.discard = false;
+    this.markerSeen = false;
     this.blockPath = rawPath;
     this.blockLine = line;
     const words = fence.info.startsWith("FILE:") ? [] : fence.info.split(/[ \t]+/).filter((w) => w !== "");
@@ -467,12 +516,14 @@ export class FileBlockParser {
     this.blockLang = words.find((w) => w !== NO_FINAL_NEWLINE) ?? langForPath(checked.ok ? checked.path : rawPath);
     if (!checked.ok) {
       this.discard = true;
+      this.markerSeen = true;
       this.emit({ type: "rejected", path: rawPath, code: checked.code, reason: checked.reason, line });
       return;
     }
     this.blockPath = checked.path;
     if (!this.seen.has(checked.path) && this.seen.size >= this.policy.maxFiles) {
       this.discard = true;
+      this.markerSeen = true;
       this.emit({
         type: "rejected",
         path: checked.path,
