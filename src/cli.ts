@@ -1,0 +1,45 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { BACKENDS, DATABASES, FRONTENDS } from "./spec/app-spec.js";
+import { generateCommand, UsageError } from "./cli/generate-command.js";
+import { verifyCommand } from "./cli/verify-command.js";
+import { OutputNotEmptyError } from "./output/write-app.js";
+import { InvalidSpecError } from "./spec/validate.js";
+import { STACKWRIGHT_VERSION } from "./version.js";
+
+const program = new Command()
+  .name("stackwright")
+  .description("Turn one sentence into a running full-stack app.")
+  .version(STACKWRIGHT_VERSION)
+  .showHelpAfterError();
+
+program
+  .command("generate")
+  .description("generate an app from a prompt (offline templates when no model is configured)")
+  .argument("<prompt...>", 'what to build, e.g. "Create a blog app with Express backend and React frontend"')
+  .option("-o, --out <dir>", "directory to write the app to (default: ./<app-name>)")
+  .option("-f, --force", "replace the contents of a non-empty output directory")
+  .option("--json", "print a JSON summary on stdout (progress stays on stderr)")
+  .addOption(new Option("--backend <name>", "backend framework, overriding the prompt").choices(BACKENDS))
+  .addOption(new Option("--frontend <name>", "frontend framework, overriding the prompt").choices(FRONTENDS))
+  .addOption(new Option("--database <name>", "database, overriding the prompt").choices(DATABASES))
+  .action(async (prompt: string[], options) => exit(await generateCommand(prompt, options)));
+
+program
+  .command("verify")
+  .description("check a generated app without network: syntax, migrations, imports, env vars, placeholders, secrets")
+  .argument("<dir>", "the generated app's directory")
+  .option("--json", "print the report as JSON")
+  .action(async (dir: string, options) => exit(await verifyCommand(dir, options)));
+
+function exit(code: number): void {
+  process.exitCode = code;
+}
+
+const KNOWN_ERRORS = [UsageError, OutputNotEmptyError, InvalidSpecError, InvalidArgumentError];
+
+program.parseAsync().catch((error: unknown) => {
+  const known = KNOWN_ERRORS.some((E) => error instanceof E);
+  process.stderr.write(`\nstackwright: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (!known && error instanceof Error && process.env.STACKWRIGHT_DEBUG) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = known ? 2 : 1;
+});

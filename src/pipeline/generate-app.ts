@@ -1,0 +1,126 @@
+import type { AppGenerator, GenerationContext, SpecDraft } from "../generate/types.js";
+import { analyzeApp, type ParsedApp } from "../parse/analyze.js";
+import { FileBlockParser } from "../parse/file-blocks.js";
+import { DEFAULT_PATH_POLICY, type PathPolicy } from "../parse/path-policy.js";
+import type { GeneratedFile } from "../parse/types.js";
+import type { AppSpec } from "../spec/app-spec.js";
+import { runPhase, type PhaseListener } from "./phases.js";
+
+export interface GenerateAppOptions {
+  generator: AppGenerator;
+  context?: GenerationContext;
+  policy?: PathPolicy;
+  onPhase?: PhaseListener;
+}
+
+export interface RejectedFile {
+  path: string;
+  reason: string;
+}
+
+/** Everything one generation produced, before anything is written anywhere. */
+export interface GeneratedApp {
+  mode: AppGenerator["mode"];
+  prompt: string;
+  draft: SpecDraft;
+  /** The spec the files were generated from (stacks without templates substituted). */
+  spec: AppSpec;
+  files: GeneratedFile[];
+  parsed: ParsedApp;
+  /** Sentences for the user: substitutions, unrendered features, parser warnings. */
+  warnings: string[];
+  /** Files the path policy refused; never written. */
+  rejected: RejectedFile[];
+  /** Paths whose block never closed; never written. */
+  truncated: string[];
+}
+
+export class EmptyGenerationError extends Error {
+  constructor() {
+    super("The generator produced no files.");
+    this.name = "EmptyGenerationError";
+  }
+}
+
+/**
+ * prompt → spec → FILE-block stream → files → analysis. The same stages for
+ * every generator and every front end (CLI, GitHub); nothing here touches disk
+ * or the network beyond what the generator itself does.
+ */
+export async function generateApp(prompt: string, options: GenerateAppOptions): Promise<GeneratedApp> {
+  const { generator, onPhase } = options;
+  const context = options.context ?? {};
+
+  const draft = await runPhase(onPhase, "spec", "Planning the app", () => generator.draftSpec(prompt, context), (d) => {
+    const s = d.spec;
+    return `${s.entities.length} entities (${s.entities.map((e) => e.name).join(", ")}) · ${s.stack.backend} + ${s.stack.frontend}`;
+  });
+
+  const streamed = await runPhase(onPhase, "generate", "Writing files", () => collectFiles(generator, draft.spec, context, options.policy ?? DEFAULT_PATH_POLICY), (r) => {
+    const bytes = r.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
+    return `${r.files.length} files, ${Math.round(bytes / 1024)} KiB`;
+  });
+
+  const parsed = await runPhase(onPhase, "analyze", "Analyzing the app", () => analyzeApp(streamed.files), describeAnalysis);
+
+  return {
+    mode: generator.mode,
+    prompt,
+    draft,
+    spec: streamed.spec,
+    files: streamed.files,
+    parsed,
+    warnings: streamed.warnings,
+    rejected: streamed.rejected,
+    truncated: streamed.truncated,
+  };
+}
+
+async function collectFiles(generator: AppGenerator, spec: AppSpec, context: GenerationContext, policy: PathPolicy) {
+  const stream = await generator.generate(spec, context);
+  const parser = new FileBlockParser(policy);
+  const byPath = new Map<string, GeneratedFile>();
+  const warnings = [...stream.warnings];
+  const rejected: RejectedFile[] = [];
+  const truncated: string[] = [];
+
+  const take = (events: ReturnType<FileBlockParser["push"]>) => {
+    for (const event of events) {
+      switch (event.type) {
+        case "file":
+          byPath.set(event.path, { path: event.path, content: event.content });
+          break;
+        case "rejected":
+          rejected.push({ path: event.path, reason: event.reason });
+          break;
+        case "truncated":
+          truncated.push(event.path);
+          break;
+        case "warning":
+          warnings.push(event.message);
+          break;
+      }
+    }
+  };
+  for await (const chunk of stream.text) {
+    context.signal?.throwIfAborted();
+    take(parser.push(chunk));
+  }
+  take(parser.end());
+
+  const files = [...byPath.values()];
+  if (files.length === 0) throw new EmptyGenerationError();
+  return { spec: stream.spec, files, warnings, rejected, truncated };
+}
+
+function describeAnalysis(parsed: ParsedApp): string {
+  return [
+    parsed.backend?.framework,
+    parsed.frontend?.framework,
+    ...parsed.databases,
+    `${parsed.backend?.environmentVariables.length ?? 0} env vars`,
+    `${parsed.migrations.length} migrations`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
