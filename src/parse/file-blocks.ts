@@ -268,23 +268,29 @@ export class FileBlockParser {
     for (;;) {
       const nl = s.indexOf("\n", p);
       if (nl === -1) break;
-      const c = s.charCodeAt(p);
-      if (c !== ch && c !== SPACE && c !== LETTER_F) {
+      // The first character after up to 3 spaces (the line break itself stops the look).
+      let c = s.charCodeAt(p);
+      if (c === SPACE) {
+        c = s.charCodeAt(p + 1);
+        if (c === SPACE) {
+          c = s.charCodeAt(p + 2);
+          if (c === SPACE) c = s.charCodeAt(p + 3);
+        }
+      }
+      if (c !== ch && c !== LETTER_F) {
         // The common case: a content line that can be neither a fence nor a marker.
         lines++;
         p = nl + 1;
         continue;
       }
       const end = nl > p && s.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-      if (c === ch || c === SPACE) {
-        if (this.isCloser(s, p, end)) {
-          if (p > start) this.append(normaliseCRLF(s.slice(start, p)));
-          this.lineNo += lines + 1;
-          this.closeBlock();
-          return nl + 1;
-        }
+      if (c === ch && this.isCloser(s, p, end)) {
+        if (p > start) this.append(normaliseCRLF(s.slice(start, p)));
+        this.lineNo += lines + 1;
+        this.closeBlock();
+        return nl + 1;
       }
-      if ((c === LETTER_F || c === SPACE) && !this.markerSeen && !this.discard && this.looksLikeMarker(s, p, end)) {
+      if (c === LETTER_F && !this.markerSeen && !this.discard && this.looksLikeMarker(s, p, end)) {
         // Content before this line first, so a size rejection it causes comes first, as when fed line by line.
         if (p > start) this.append(normaliseCRLF(s.slice(start, p)));
         start = p;
