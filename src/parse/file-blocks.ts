@@ -223,7 +223,7 @@ export class FileBlockParser {
   end(): ParseEvent[] {
     if (this.ended) return [];
     if (this.midLine) {
-      this.finishLongLine(this.frag);
+      this.finishLongLine(stripCR(this.frag));
     } else if (this.frag !== "") {
       this.line(stripCR(this.frag), true);
     }
@@ -257,9 +257,10 @@ export class FileBlockParser {
 
   /**
    * Inside an unindented block: skips over complete content lines with
-   * indexOf, looking only at lines that start with the fence character or a
-   * space, and hands the run of content on as one slice. Returns where it
-   * stopped: after the closing fence, or at the start of an incomplete line.
+   * indexOf, looking closer only at lines whose first character after up to
+   * 3 spaces is the fence character (a closer?) or F (a FILE: line?), and
+   * hands each run of content on as one slice. Returns where it stopped:
+   * after the closing fence, or at the start of an incomplete line.
    */
   private scanBlock(s: string, start: number): number {
     const ch = this.fenceChar;
@@ -378,7 +379,8 @@ export class FileBlockParser {
       return;
     }
     this.frag += text;
-    if (this.frag.length <= this.markerLineLimit) return;
+    const length = this.frag.length - (this.frag.charCodeAt(this.frag.length - 1) === CR ? 1 : 0);
+    if (length <= this.markerLineLimit) return;
     // Too long to be a marker or a fence: decide now what the line is.
     const all = this.frag;
     this.frag = "";

@@ -171,6 +171,14 @@ describe("FileBlockParser with chunks split anywhere", () => {
     }
     expect(runChunks(chunks)).toEqual(whole);
 
+    // A line exactly at the limit is still a marker, also with CRLF split between \r and \n.
+    const limit = new FileBlockParser().markerLineLimit;
+    const path = "q".repeat(limit - "FILE: ".length);
+    const atLimit = `FILE: ${path}\r\n${FENCE}\r\nx\r\n${FENCE}\r\n`;
+    const cut = atLimit.indexOf("\n");
+    expect(runChunks([atLimit.slice(0, cut), atLimit.slice(cut)])).toEqual(runChunks([atLimit]));
+    expect(ofType(runChunks([atLimit]), "rejected")[0]).toMatchObject({ code: "too-long" });
+
     const parser = new FileBlockParser();
     const prose: string[] = [];
     for (let i = 0; i < 8; i++) prose.push(...ofType(parser.push("z".repeat(1000)), "prose").map((e) => e.text));
