@@ -82,7 +82,7 @@ function entityMeta(entity: EntityModel, keyOf: (name: string) => string): Entit
     path: `/${entity.route}`,
     apiPath: `/api/${entity.route}`,
     titleField: titleField?.name,
-    columns: tableColumns(visible, titleField),
+    columns: tableColumns(entity, visible, titleField),
     searchable: entity.fields.some((f) => f.spec.searchable),
     isUser: entity.isUser,
     ownerKey: entity.owner?.field,
@@ -112,8 +112,9 @@ function pickTitleField(fields: FieldModel[]): FieldModel | undefined {
   return fields.find((f) => TITLE_TYPES.has(f.spec.type)) ?? fields.find((f) => f.spec.type !== "json");
 }
 
-function tableColumns(fields: FieldModel[], title: FieldModel | undefined): string[] {
-  if (!title) return ["id"];
+/** The title field, the references (shown by their titles), then the other fields that fit in a cell. */
+function tableColumns(entity: EntityModel, fields: FieldModel[], title: FieldModel | undefined): string[] {
+  const references = entity.foreignKeys.filter((fk) => !fk.isOwner).map((fk) => fk.field);
   const rest = fields.filter((f) => f !== title && f.spec.type !== "json").map((f) => f.name);
-  return [title.name, ...rest].slice(0, MAX_COLUMNS);
+  return [title?.name ?? "id", ...references, ...rest].slice(0, MAX_COLUMNS);
 }

@@ -105,7 +105,8 @@ export function indexHtml(model: AppModel): string {
     <meta name="theme-color" content="${THEME_COLOR}" />
     <link rel="icon" type="image/svg+xml" href="/icon.svg" />
     <link rel="manifest" href="/manifest.webmanifest" />`
-    : "";
+    : `
+    <link rel="icon" href="data:," />`;
   const description = spec.description ? `\n    <meta name="description" content="${escapeHtml(spec.description)}" />` : "";
   return `<!doctype html>
 <html lang="en">

@@ -131,7 +131,7 @@ describe("react template", () => {
           ...entity.manyToMany.map((m) => m.field),
         ];
         expect(meta.fields.map((f: { key: string }) => f.key)).toEqual(expectedKeys);
-        for (const column of meta.columns) expect(["id", ...entity.fields.map((f) => f.name)]).toContain(column);
+        for (const column of meta.columns) expect(["id", ...entity.fields.map((f) => f.name), ...entity.foreignKeys.map((fk) => fk.field)]).toContain(column);
       }
     }
   });
@@ -267,8 +267,11 @@ describe("react template helpers", () => {
   });
 
   it("picks a title field and table columns from the visible fields", () => {
-    const [user, , product] = describeEntities(describeApp(shopSpec));
+    const [user, , product, order, orderItem] = describeEntities(describeApp(shopSpec));
     expect(user).toMatchObject({ titleField: "email", columns: ["email"] });
     expect(product).toMatchObject({ titleField: "name", columns: ["name", "sku", "price", "stock"] });
+    // No text field: the first field names the record; the owner reference is not a column.
+    expect(order).toMatchObject({ titleField: "status", columns: ["status", "placedAt", "total"] });
+    expect(orderItem).toMatchObject({ titleField: "quantity", columns: ["quantity", "orderId", "productId", "unitPrice"] });
   });
 });

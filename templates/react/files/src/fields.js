@@ -95,9 +95,10 @@ export function formatValue(field, value) {
 
 /** The text that names a record: its title field, or a short id. */
 export function recordTitle(entity, record) {
-  const value = entity.titleField ? record[entity.titleField] : undefined;
+  const field = entity.fields.find((candidate) => candidate.key === entity.titleField);
+  const value = field ? record[field.key] : undefined;
   if (value === undefined || value === null || value === "") return `${entity.label} ${String(record.id).slice(0, 8)}`;
-  return truncate(String(value));
+  return formatValue(field, value);
 }
 
 /** "in_progress" → "In progress". */
