@@ -258,7 +258,7 @@ function detectFrontend(facts: ServiceFacts): { framework: FrontendFramework; ev
 
 function detectLanguage(framework: string | null, files: readonly GeneratedFile[]): Language | null {
   const has = (re: RegExp) => files.some((f) => re.test(f.path));
-  const typescript = has(/\.[cm]?tsx?$/) && files.some((f) => /\.[cm]?tsx?$/.test(f.path) && !f.path.endsWith(".d.ts"));
+  const typescript = files.some((f) => /\.[cm]?tsx?$/.test(f.path) && !f.path.endsWith(".d.ts"));
   switch (framework) {
     case "nestjs":
       return "typescript";
