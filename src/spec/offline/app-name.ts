@@ -35,13 +35,20 @@ const NOT_NAME = new Set([
   "app", "apps", "application", "website", "site", "platform", "please", "i", "we", "you", "let's", "lets", "can", "could",
   "would", "create", "build", "make", "generate", "develop", "design", "write", "code", "scaffold", "start", "need", "want",
   "is", "it", "this", "something", "anything", "stuff",
+  // Common verbs and articles of other languages, so "Créer une application de blog" is not named "Creer Une".
+  "creer", "cree", "faire", "fais", "une", "un", "le", "la", "les", "des", "de", "du", "crear", "crea", "hacer", "haz", "una",
+  "el", "los", "las", "del", "erstelle", "erstellen", "baue", "eine", "ein", "einen", "der", "die", "das", "criar", "crie",
+  "fazer", "um", "uma", "creare", "crea", "fare", "uno", "il", "lo", "gli", "maak", "een", "het",
 ]);
 
 const STOP = new Set(["with", "for", "that", "which", "where", "using", "in", "on", "to", "and", "so", "who", "backed", "built", "powered", "featuring", "including", "via", "by", "where", "like", "from"]);
 
 function titleWord(original: string): string {
   const clean = original.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "").replace(/[^\p{L}\p{N}&+.'-]/gu, "");
-  if (/\p{Lu}/u.test(clean)) return clean;
+  // Keep the user's casing ("SaaS", "CRM", "iPhone"), except shouting ("BLOG" → "Blog").
+  const shouted = clean.length > 3 && clean === clean.toUpperCase() && /\p{Lu}/u.test(clean);
+  if (/\p{Lu}/u.test(clean) && !shouted) return clean;
+  if (shouted) return clean.charAt(0) + clean.slice(1).toLowerCase();
   return clean
     .split("-")
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
@@ -90,6 +97,8 @@ export function nameFromPrompt(text: PromptText): AppName | undefined {
     const [nounStart] = m.indices?.[2] ?? [0];
     const noun = m[2] ?? "";
     const spans = spansOf(m[1] ?? "", groupStart);
+    // "a dating coach with a chat app" is not one name.
+    if (spans.some((span) => STOP.has(span.word))) return undefined;
     if (KEEP_NOUN.test(noun) && spans.length > 0) spans.push({ word: noun, index: nounStart });
     return fromSpans(text, spans);
   };

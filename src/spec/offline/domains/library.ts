@@ -24,7 +24,7 @@ export const library: DomainDef = {
   id: "library",
   title: "Library",
   triggers: [
-    /\b(?:book|books|reading) (?:club|list|lists|tracker|catalog(?:ue)?|collection|app|lending|library)\b/,
+    /\b(?:book|books|reading) (?:clubs?|lists?|trackers?|catalog(?:ue)?s?|collections?|apps?|lending|library|reviews?|ratings?)\b/,
     /\blibrary (?:app|system|management|catalog(?:ue)?|website)\b/,
     /\b(?:public|school|lending|book|personal|local|community) library\b/,
     /\bbooks\b/,
