@@ -11,9 +11,10 @@ const PY_FILE = /\.py$/;
 const GO_FILE = /\.go$/;
 
 const JS_PATTERNS = [
-  /process\.env\.([A-Z_][A-Z0-9_]*)/g,
+  /process\.env\.([A-Z_][A-Z0-9_]*)(?![\w*])/g,
   /process\.env\[\s*["'`]([A-Z_][A-Z0-9_]*)["'`]\s*\]/g,
-  /import\.meta\.env\.([A-Z_][A-Z0-9_]*)/g,
+  // Not followed by `*`: `import.meta.env.VITE_*` in a comment names a family, not a variable.
+  /import\.meta\.env\.([A-Z_][A-Z0-9_]*)(?![\w*])/g,
 ];
 /** `const { A, B: b = 1 } = process.env` */
 const JS_DESTRUCTURE = /(?:const|let|var)\s*\{([^}]*)\}\s*=\s*process\.env\b/g;
