@@ -22,7 +22,7 @@ export function backendEnv(model: AppModel): EnvVarInput[] {
       required: true,
       secret: true,
       source: "generated-secret",
-      description: "Key that signs access tokens, at least 32 random characters (e.g. `openssl rand -base64 48`). Optional only with NODE_ENV=development.",
+      description: "Key that signs access tokens: at least 32 random characters (e.g. `openssl rand -base64 48`). Required unless NODE_ENV=development.",
       example: "change-me-to-a-long-random-string-of-32-chars-or-more",
     },
     {
@@ -62,7 +62,7 @@ export function backendEnv(model: AppModel): EnvVarInput[] {
 export function renderEnvExample(model: AppModel): RenderedFile {
   const lines = ["# Copy to .env and adjust. `npm run dev` reads .env; `npm start` reads the real environment.", ""];
   for (const v of backendEnv(model)) {
-    lines.push(`# ${v.description}${v.required ? " Required." : ""}`);
+    lines.push(`# ${v.description}${v.required && !/\bRequired\b/.test(v.description) ? " Required." : ""}`);
     lines.push(`${v.name}=${v.example ?? ""}`, "");
   }
   return { path: "backend/.env.example", content: lines.join("\n").trimEnd() + "\n" };

@@ -23,7 +23,10 @@ const createFn = (e: EntityModel) => `create${e.name}`;
 /** Which signed-in test user performs an action at `level`: the admin for admin-only actions, else the record's creator. */
 const actor = (level: AccessLevel, auth: boolean, creator = "api.alice") => (!auth ? undefined : level === "admin" ? "api.admin" : creator);
 const tokenOption = (who: string | undefined) => (who ? `, { token: ${who}.token }` : "");
-const tokenWithBody = (who: string | undefined, body: string) => (who ? `{ token: ${who}.token, body: ${body} }` : `{ body: ${body} }`);
+const tokenWithBody = (who: string | undefined, body: string) => {
+  const bodyPart = body === "body" ? "body" : `body: ${body}`;
+  return who ? `{ token: ${who}.token, ${bodyPart} }` : `{ ${bodyPart} }`;
+};
 
 function renderSupport(model: AppModel): RenderedFile {
   const auth = model.spec.auth.kind === "jwt" ? model.spec.auth : undefined;
@@ -134,7 +137,7 @@ function renderSamples(model: AppModel): RenderedFile {
     }
     for (const m of entity.manyToMany) lines.push(`${m.field}: refs.${m.field} ?? [],`);
     const usesRefs = entity.foreignKeys.some((fk) => !fk.isOwner) || entity.manyToMany.length > 0;
-    return `/** A valid body for ${entity.isUser ? "POST /auth/register (without email and password)" : `POST /api/${entity.route}`}${usesRefs ? "; \`refs\` holds ids of related records (random ones otherwise)" : ""}. */
+    return `/** A valid body for ${entity.isUser ? "POST /auth/register, without the password (signUp adds it and a fresh email)" : `POST /api/${entity.route}`}${usesRefs ? "; \`refs\` holds ids of related records (random ones otherwise)" : ""}. */
 export function ${bodyFn(entity)}(${usesRefs ? "refs = {}" : ""}) {
   return {
 ${indent(lines.join("\n"), 4)}
@@ -420,6 +423,8 @@ function renderEntityTest(model: AppModel, entity: EntityModel): RenderedFile {
   const lifecycle = `it("creates, reads, lists, updates and deletes", async () => {
   ${entity.isUser ? "let owner;\n  " : ""}const created = ${createCall};
   assert.match(created.id, /^[0-9a-f-]{36}$/);${
+    entity.owner && auth ? `\n  assert.equal(created.${entity.owner.field}, ${actor(createLevel, auth)}.user.id, "the signed-in user owns what they create");` : ""
+  }${
     entity.manyToMany.length > 0 ? `\n${entity.manyToMany.map((m) => `  assert.equal(created.${m.field}.length, 1);`).join("\n")}` : ""
   }
 
