@@ -28,6 +28,15 @@ export interface EntityMeta {
   ownerKey?: string;
   permissions: Permissions;
   fields: FieldMeta[];
+  /** hasMany relations: records of another entity pointing at this one, listed on a record's page. */
+  related: RelatedMeta[];
+}
+
+/** Records of `entity` whose `key` (a belongsTo reference) holds this record's id: `?key=<id>` on its list. */
+export interface RelatedMeta {
+  entity: string;
+  key: string;
+  label: string;
 }
 
 /** A form field: a scalar field, a belongsTo reference (`reference`) or a manyToMany id list (`references`). */
@@ -60,10 +69,24 @@ export function entitiesInSpecOrder(model: AppModel): EntityModel[] {
 export function describeEntities(model: AppModel): EntityMeta[] {
   const byName = new Map(model.entities.map((e) => [e.name, e]));
   const keyOf = (name: string) => byName.get(name)?.camel ?? name;
-  return entitiesInSpecOrder(model).map((entity) => entityMeta(entity, keyOf));
+  return entitiesInSpecOrder(model).map((entity) => entityMeta(entity, keyOf, relatedOf(entity, byName)));
 }
 
-function entityMeta(entity: EntityModel, keyOf: (name: string) => string): EntityMeta {
+function relatedOf(entity: EntityModel, byName: Map<string, EntityModel>): RelatedMeta[] {
+  const hasMany = entity.spec.relations.filter((r) => r.kind === "hasMany");
+  const related = hasMany.flatMap((relation) => {
+    const target = byName.get(relation.target);
+    const fk = target?.foreignKeys.find((f) => f.relation.name === relation.inverse && f.target === entity.name);
+    return target && fk ? [{ target, fk }] : [];
+  });
+  return related.map(({ target, fk }) => {
+    // Two relations to the same entity (authored and edited posts) are told apart by the reference's name.
+    const shared = related.filter((r) => r.target === target).length > 1;
+    return { entity: target.camel, key: fk.field, label: shared ? `${target.labelPlural} (${fk.label})` : target.labelPlural };
+  });
+}
+
+function entityMeta(entity: EntityModel, keyOf: (name: string) => string, related: RelatedMeta[]): EntityMeta {
   const visible = entity.fields.filter((f) => !f.spec.private);
   const titleField = pickTitleField(visible);
   const fields: FieldMeta[] = [
@@ -88,6 +111,7 @@ function entityMeta(entity: EntityModel, keyOf: (name: string) => string): Entit
     ownerKey: entity.owner?.field,
     permissions: entity.permissions,
     fields,
+    related,
   };
 }
 

@@ -7,7 +7,9 @@ export function frontendReadme(model: AppModel): string {
   const { spec } = model;
   const auth = spec.auth.kind === "jwt";
   const pwa = spec.stack.pwa;
-  const pages = entitiesInSpecOrder(model)
+  const entities = entitiesInSpecOrder(model);
+  const exampleRoute = (entities.find((e) => !e.isUser) ?? entities[0])?.route ?? "";
+  const pages = entities
     .map((e) => `| \`/${e.route}\` | ${e.labelPlural}: list${e.isUser ? "" : `, \`/${e.route}/new\``}, \`/${e.route}/:id\` | \`/api/${e.route}\` |`)
     .join("\n");
 
@@ -36,7 +38,7 @@ npm start                 # serves dist/ on http://localhost:${PREVIEW_PORT} (or
 \`\`\`
 
 \`dist/\` is plain static files: any static host works. Serve \`index.html\` for unknown paths so
-that links such as \`/${entitiesInSpecOrder(model)[0]?.route ?? "items"}\` work on reload.
+that links such as \`/${exampleRoute}\` work on reload.
 
 ## Configuration
 

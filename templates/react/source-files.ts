@@ -28,7 +28,9 @@ ${session}`;
 export function entitiesModule(model: AppModel): string {
   const metas = describeEntities(model);
   const body = Object.fromEntries(metas.map((meta) => [meta.key, entityLiteral(meta)]));
-  const user = model.user ? `\n/** The entity people sign up as; its extra fields appear on the register page. */\nexport const userEntity = entities.${model.user.camel};\n` : "";
+  const user = hasAuth(model)
+    ? `\n/** The entity people sign up as; its extra fields appear on the register page. */\nexport const userEntity = ${model.user ? `entities.${model.user.camel}` : "null"};\n`
+    : "";
   return `/**
  * The entities the backend serves, generated from the app spec (stackwright.json).
  * Pages and forms read everything they show from here. Labels, columns and
@@ -44,6 +46,7 @@ export function entitiesModule(model: AppModel): string {
  *   fields       form fields, in order: type is a field type (string, email, text, int,
  *                float, decimal, bool, date, datetime, uuid, json, enum), "reference"
  *                (the id of one \`entity\`) or "references" (ids of several)
+ *   related      records of other entities that point at a record, listed on its page
  */
 export const entities = ${jsLiteral(body)};
 ${user}`;

@@ -152,6 +152,20 @@ describe("react template", () => {
     expect(tasks.task.fields.find((f: any) => f.key === "projectId")).toMatchObject({ type: "reference", required: false, entity: "project" });
   });
 
+  it("lists hasMany relations as related records filtered by the target's reference key", () => {
+    const blog = loadEntities(read(fileMap(render(blogSpec).files), "frontend/src/entities.js"));
+    expect(blog.post.related).toEqual([{ entity: "comment", key: "postId", label: "Comments" }]);
+    expect(blog.user.related).toEqual([
+      { entity: "post", key: "authorId", label: "Posts" },
+      { entity: "comment", key: "authorId", label: "Comments" },
+    ]);
+    expect(blog.comment.related).toEqual([]);
+    const shop = loadEntities(read(fileMap(render(shopSpec).files), "frontend/src/entities.js"));
+    expect(shop.order.related).toEqual([{ entity: "orderItem", key: "orderId", label: "Order Items" }]);
+    // manyToMany is edited in the form, not listed as related records.
+    expect(shop.category.related).toEqual([]);
+  });
+
   it("carries field types and constraints for the inputs", () => {
     const tasks = loadEntities(read(fileMap(render(tasksSpec).files), "frontend/src/entities.js"));
     const byKey = (entity: any, key: string) => entity.fields.find((f: any) => f.key === key);

@@ -4,9 +4,9 @@
  * entities.js.
  */
 
-/** The form's starting values: the record's, or each field's default for a new record. */
-export function initialValues(fields, record) {
-  return Object.fromEntries(fields.map((field) => [field.key, toInput(field, record ? record[field.key] : field.default)]));
+/** The form's starting values: the record's, or for a new record `preset`'s and otherwise each field's default. */
+export function initialValues(fields, record, preset = {}) {
+  return Object.fromEntries(fields.map((field) => [field.key, toInput(field, record ? record[field.key] : (preset[field.key] ?? field.default))]));
 }
 
 /**

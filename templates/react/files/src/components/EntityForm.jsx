@@ -4,12 +4,13 @@ import ErrorMessage from "./ErrorMessage.jsx";
 import FieldInput from "./FieldInput.jsx";
 
 /**
- * A form for every field of an entity. Without `record` it creates one;
- * with `record` it edits it and `onSubmit` receives only the changed fields.
+ * A form for every field of an entity. Without `record` it creates one,
+ * starting from the fields' defaults and `defaults` (`{ key: value }`); with
+ * `record` it edits it and `onSubmit` receives only the changed fields.
  * `readOnly` shows the record without letting it be changed.
  */
-export default function EntityForm({ entity, record, readOnly = false, submitLabel, onSubmit, children }) {
-  const [values, setValues] = useState(() => initialValues(entity.fields, record));
+export default function EntityForm({ entity, record, defaults, readOnly = false, submitLabel, onSubmit, children }) {
+  const [values, setValues] = useState(() => initialValues(entity.fields, record, defaults));
   const [error, setError] = useState(null);
   const [saving, setSaving] = useState(false);
 

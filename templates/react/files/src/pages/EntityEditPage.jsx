@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { can, needsSignIn } from "../access.js";
 import { createRecord, getRecord, updateRecord } from "../api/records.js";
 import DeleteButton from "../components/DeleteButton.jsx";
 import EntityForm from "../components/EntityForm.jsx";
 import ErrorMessage from "../components/ErrorMessage.jsx";
+import RelatedRecords from "../components/RelatedRecords.jsx";
 import SignInPrompt from "../components/SignInPrompt.jsx";
 import { recordTitle } from "../fields.js";
 import { useApi } from "../hooks/useApi.js";
@@ -23,6 +24,9 @@ export default function EntityEditPage({ entity, user }) {
 
 function NewRecord({ entity }) {
   const navigate = useNavigate();
+  // `?postId=...` preselects a reference, as the "New" links under a record's related records do.
+  const [searchParams] = useSearchParams();
+  const preset = Object.fromEntries(entity.fields.filter((field) => field.type === "reference" && searchParams.get(field.key)).map((field) => [field.key, searchParams.get(field.key)]));
 
   async function handleSubmit(data) {
     await createRecord(entity, data);
@@ -32,7 +36,7 @@ function NewRecord({ entity }) {
   return (
     <section>
       <h1>New {entity.label.toLowerCase()}</h1>
-      <EntityForm entity={entity} submitLabel={`Create ${entity.label.toLowerCase()}`} onSubmit={handleSubmit}>
+      <EntityForm entity={entity} defaults={preset} submitLabel={`Create ${entity.label.toLowerCase()}`} onSubmit={handleSubmit}>
         <Link to={entity.path}>Cancel</Link>
       </EntityForm>
     </section>
@@ -76,6 +80,9 @@ function ExistingRecord({ entity, id, user }) {
           {record.updatedAt && ` · updated ${new Date(record.updatedAt).toLocaleString()}`}
         </p>
       )}
+      {entity.related.map((related) => (
+        <RelatedRecords key={`${related.entity}.${related.key}`} related={related} id={id} user={user} />
+      ))}
     </section>
   );
 }

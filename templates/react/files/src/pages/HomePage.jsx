@@ -1,5 +1,5 @@
 import { Link } from "react-router-dom";
-import { browsableEntities, can } from "../access.js";
+import { browsableEntities, can, needsSignIn } from "../access.js";
 import { appDescription, appTitle } from "../config.js";
 import { entities } from "../entities.js";
 
@@ -15,6 +15,7 @@ export default function HomePage({ user }) {
               <Link to={entity.path}>{entity.labelPlural}</Link>
             </h2>
             {entity.description && <p>{entity.description}</p>}
+            {needsSignIn(entity, "list", user) && <p className="muted">Sign in to see them.</p>}
             {!entity.isUser && can(entity, "create", user) && (
               <Link to={`${entity.path}/new`} className="button">
                 New {entity.label.toLowerCase()}
