@@ -91,7 +91,7 @@ export function extractNouns(text: PromptText, isKnownNoun: (phrase: string) => 
     if (text.isNegated(lead)) continue;
     const personal = PERSONAL_LEAD.test(lead.text);
     // The list runs to the end of the clause.
-    const rest = text.text.slice(lead.end);
+    const rest = text.text.slice(lead.end, lead.end + 400);
     const clause = /^[^.;:!?()\[\]{}<>"\n]*/.exec(rest)?.[0] ?? "";
     const tokens: { word: string; index: number }[] = [];
     for (const t of clause.matchAll(/[a-z0-9][a-z0-9'&+.-]*|,|(?<=\s|^)[-*\u2022](?=\s)/g)) {

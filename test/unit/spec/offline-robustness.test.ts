@@ -151,6 +151,9 @@ describe("determinism", () => {
     const b = buildSpecOffline("A blog with tags");
     expect(b.spec.entities[0]!.fields.map((f) => f.name)).not.toContain("hacked");
     expect(b.spec.entities.find((e) => e.name === "Tag")!.relations.length).toBe(1);
+    const todo = buildSpecOffline("A todo app");
+    todo.spec.entities.find((e) => e.name === "Task")!.fields.find((f) => f.name === "status")!.enumValues!.push("hacked");
+    expect(buildSpecOffline("A todo app").spec.entities.find((e) => e.name === "Task")!.fields.find((f) => f.name === "status")!.enumValues).toEqual(["todo", "doing", "done"]);
   });
 });
 

@@ -49,6 +49,7 @@ export const shop: DomainDef = {
     /\be-?commerce\b/,
     /\b(?:online |web |e-)?shop(?:s|ping)?\b(?!\s+lists?\b)/,
     /\bstorefront\b/,
+    /\b(?:book|pet|gift|toy|record|web)stores?\b/,
     /\b(?:online|web|retail|clothing|book|coffee|pet|grocery|merch|record|toy|shoe|gift|plant|tea|wine|flower|jewelry|furniture|e-?commerce) stores?\b/,
     /\bstore (?:app|website|site|front)\b/,
     /\b(?:a|an|my|our) (?:small )?store\b(?!\s+(?:for|of)\b)/,
