@@ -39,6 +39,8 @@ function toInput(field, value) {
       return value === undefined || value === null ? "" : JSON.stringify(value, null, 2);
     case "datetime":
       return value ? toLocalDateTime(value) : "";
+    case "date":
+      return value ? String(value).slice(0, 10) : "";
     default:
       return value === undefined || value === null ? "" : String(value);
   }

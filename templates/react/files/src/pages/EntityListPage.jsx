@@ -42,7 +42,7 @@ function RecordList({ entity, user }) {
       {entity.searchable && <SearchBox label={`Search ${entity.labelPlural.toLowerCase()}`} value={q} onSearch={(text) => show({ q: text, offset: 0 })} />}
       <ErrorMessage error={error ?? actionError} />
       {loading && !page && <p aria-live="polite">Loading…</p>}
-      {page && page.items.length === 0 && <p className="empty">{q ? `Nothing matches “${q}”.` : `No ${entity.labelPlural.toLowerCase()} yet.`}</p>}
+      {page && page.items.length === 0 && <p className="empty">{emptyMessage(entity, q, offset)}</p>}
       {page && page.items.length > 0 && (
         <EntityTable
           entity={entity}
@@ -58,4 +58,10 @@ function RecordList({ entity, user }) {
       {page && <Pagination total={page.total} limit={page.limit} offset={page.offset} onChange={(next) => show({ offset: next })} />}
     </section>
   );
+}
+
+function emptyMessage(entity, q, offset) {
+  if (offset > 0) return "Nothing more on this page.";
+  if (q) return `Nothing matches “${q}”.`;
+  return `No ${entity.labelPlural.toLowerCase()} yet.`;
 }
