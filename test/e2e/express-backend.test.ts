@@ -10,6 +10,12 @@ import { blogSpec, guestbookSpec, shopSpec, tasksSpec } from "../fixtures/specs.
 import { checkContract } from "../support/contract/index.js";
 import { createScratchDatabase, postgresAvailable, queryDatabase, type ScratchDatabase } from "../support/postgres.js";
 import { freePort, npmInstall, run, runOk, startServer, type RunningServer } from "../support/processes.js";
+// The generated migration runner, exercised directly (its only dependency, pg, is also Stackwright's).
+// @ts-expect-error no type declarations for the template's static JavaScript
+import { migrate as runMigrations } from "../../templates/express/files/scripts/migrate.js";
+
+type Migrate = (options: { databaseUrl: string; dir: string; log?: (line: string) => void }) => Promise<string[]>;
+const migrateDir = runMigrations as Migrate;
 
 /**
  * Renders the Express backend for the fixture specs, installs it from the npm
@@ -156,5 +162,47 @@ describe("Express backend start-up checks", () => {
     expect(result.code).toBe(0);
     expect(result.output).toContain("DATABASE_URL is not set: skipping the tests that need PostgreSQL");
     expect(Number(/^# pass (\d+)$/m.exec(result.output)?.[1])).toBeGreaterThan(10);
+  });
+});
+
+describe("the generated migration runner", () => {
+  const quiet = () => {};
+  function migrationsDir(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(root, "migrations-"));
+    for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+    return dir;
+  }
+
+  it("applies pending migrations once, records them, and refuses edited or missing ones", async () => {
+    const db = await scratchDatabase();
+    const dir = migrationsDir({ "0001_create_a.sql": "create table a (id int primary key);\r\n", "0002_create_b.sql": "create table b (id int primary key);\n" });
+    expect(await migrateDir({ databaseUrl: db.url, dir, log: quiet })).toEqual(["0001_create_a.sql", "0002_create_b.sql"]);
+    expect(await migrateDir({ databaseUrl: db.url, dir, log: quiet })).toEqual([]);
+    const rows = (await queryDatabase(db.url, "select version, name, checksum, duration_ms from stackwright_migrations order by version")).rows;
+    expect(rows.map((r) => [r.version, r.name])).toEqual([[1, "create_a"], [2, "create_b"]]);
+    expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
+
+    writeFileSync(join(dir, "0002_create_b.sql"), "create table b (id bigint primary key);\n");
+    await expect(migrateDir({ databaseUrl: db.url, dir, log: quiet })).rejects.toThrow(/0002_create_b.sql was changed after it was applied/);
+    rmSync(join(dir, "0002_create_b.sql"));
+    await expect(migrateDir({ databaseUrl: db.url, dir, log: quiet })).rejects.toThrow(/0002_create_b.sql was applied to this database but its file is missing/);
+  });
+
+  it("rolls back a failing migration with its tracking row", async () => {
+    const db = await scratchDatabase();
+    const dir = migrationsDir({ "0001_ok.sql": "create table ok (id int);", "0002_broken.sql": "create table half (id int);\nselect * from no_such_table;" });
+    await expect(migrateDir({ databaseUrl: db.url, dir, log: quiet })).rejects.toThrow(/0002_broken.sql failed/);
+    const tables = (await queryDatabase(db.url, "select table_name from information_schema.tables where table_schema = 'public' order by 1")).rows.map((r) => r.table_name);
+    expect(tables).toEqual(["ok", "stackwright_migrations"]);
+    expect((await queryDatabase(db.url, "select version from stackwright_migrations")).rows).toEqual([{ version: 1 }]);
+  });
+
+  it("serialises concurrent runs with the advisory lock", async () => {
+    const db = await scratchDatabase();
+    const files = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`000${i + 1}_t${i + 1}.sql`, `create table t${i + 1} (id int); select pg_sleep(0.05);`]));
+    const dir = migrationsDir(files);
+    const results = await Promise.all([1, 2, 3].map(() => migrateDir({ databaseUrl: db.url, dir, log: quiet })));
+    expect(results.flat().sort()).toEqual(Object.keys(files).sort());
+    expect((await queryDatabase(db.url, "select count(*)::int as n from stackwright_migrations")).rows[0].n).toBe(5);
   });
 });
