@@ -18,7 +18,7 @@ const KEEP_NOUN = /^(?:clones?|trackers?|managers?|planners?|dashboards?|builder
 
 const BY_DETERMINER = new RegExp(String.raw`\b(?:a|an|the|my|our|simple|basic)\s+((?:[a-z0-9][a-z0-9.+#&'-]*\s+){0,5}?)(${APP_NOUN})\b`, "dg");
 const AT_START = new RegExp(String.raw`^((?:[a-z0-9][a-z0-9.+#&'-]*\s+){0,4}?)(${APP_NOUN})\b`, "d");
-const BY_VERB = /\b(?:create|build|make|generate|develop|design|write|code|scaffold|start|need|want)\s+(?:me\s+|us\s+)?(?:a|an|the|my|our|some)?\s*((?:[a-z0-9][a-z0-9.+#&'-]*[ \t]*){1,4})/dg;
+const BY_VERB = /\b(?:create|build|make|generate|develop|design|code|scaffold|need|want)\s+(?:me\s+|us\s+)?(?:(?:a|an|the|my|our|some)\s+)?((?:[a-z0-9][a-z0-9.+#&'-]*[ \t]*){1,4})/dg;
 
 /** Words that describe how an app is built or how it looks, not what it is. */
 const NOT_NAME = new Set([

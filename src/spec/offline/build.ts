@@ -129,7 +129,9 @@ function collectEntities(text: PromptText, domains: readonly DomainMatch[], note
 
   const byNoun = entityByNoun();
   const isKnown = (phrase: string) => byNoun.has(phrase);
-  const resolved = resolveNouns(extractNouns(text, isKnown), byNoun, names);
+  const absorbed = new Set(domains.flatMap((d) => d.domain.absorbs ?? []));
+  const hits = extractNouns(text, isKnown).filter((hit) => !absorbed.has(hit.words.join(" ")) && !absorbed.has(hit.head));
+  const resolved = resolveNouns(hits, byNoun, names);
   for (const noun of resolved) {
     const added = take([noun.def]);
     if (added.length === 0) continue;

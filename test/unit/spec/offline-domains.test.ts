@@ -65,6 +65,7 @@ const DOMAIN_PROMPTS = [
     ["A guestbook", "guestbook", ["Entry"]],
     ["A social network", "social", ["User", "Post", "Comment", "Follow"]],
     ["URL shortener", "url-shortener", ["User", "ShortLink"]],
+    ["Customer support ticketing system", "helpdesk", ["User", "Ticket"]],
 ] as const;
 
 describe("domains", () => {
@@ -179,6 +180,12 @@ describe("merging domains", () => {
     ]);
     expect(r.assumed).toContain("Review.movie and Review.book are optional (a review belongs to one of them)");
     expectBothSides(r.spec);
+  });
+
+  it("does not turn nouns a domain already stands for into extra entities", () => {
+    const r = build("Team chat with channels and direct messages");
+    expect(names(r.spec)).toEqual(["User", "Conversation", "Message"]);
+    expect(r.matched.preset).toBe("realtime-chat");
   });
 
   it("the first domain's definition of a shared name wins", () => {

@@ -107,6 +107,9 @@ describe("odd prompts", () => {
     expect(expectValid("build me a thing").spec).toMatchObject({ name: "thing", title: "Thing" });
     expect(expectValid("CREATE A BLOG APP WITH EXPRESS BACKEND").spec).toMatchObject({ name: "blog", title: "Blog" });
     expect(expectValid("A CRM for my team").spec.title).toBe("CRM");
+    expect(expectValid("Create an e-commerce store with Stripe checkout").spec).toMatchObject({ name: "e-commerce-store", title: "E-Commerce Store" });
+    // The app is named where the prompt names it, not by later verbs ("write posts").
+    expect(expectValid("A blog where authors write posts and readers comment").spec.name).toBe("blog");
     expect(expectValid("Créer une application de blog").spec.name).toBe("blog");
     const long = expectValid(`1 ${"a".repeat(60)} app`).spec.name;
     expect(long.length).toBeLessThanOrEqual(40);

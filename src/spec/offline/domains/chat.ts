@@ -34,5 +34,6 @@ export const chat: DomainDef = {
     /\b(?:slack|discord|whatsapp|telegram|messenger|irc) clone\b/,
   ],
   entities: [Conversation, Message],
+  absorbs: ["channels", "channel", "rooms", "room", "groups", "threads", "dms"],
   implies: [{ feature: "realtime", because: "chat messages are delivered live over WebSockets" }],
 };

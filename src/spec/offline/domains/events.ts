@@ -34,7 +34,7 @@ export const events: DomainDef = {
     /\bevents? (?:app|platform|management|manager|planner|planning|listings?|calendar|site|website|ticketing|organi[sz]er)\b/,
     /\bmeetups?\b/,
     /\bconferences?\b/,
-    /\bticketing\b/,
+    /\b(?:event|concert|festival) ticket(?:s|ing)\b/,
     /\brsvps?\b/,
     /\beventbrite clone\b/,
   ],

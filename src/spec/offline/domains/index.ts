@@ -13,6 +13,7 @@ import { forum } from "./forum.js";
 import { gallery } from "./gallery.js";
 import { guestbook } from "./guestbook.js";
 import { habits } from "./habits.js";
+import { helpdesk } from "./helpdesk.js";
 import { inventory } from "./inventory.js";
 import { invoices } from "./invoices.js";
 import { jobs } from "./jobs.js";
@@ -63,6 +64,7 @@ export const DOMAINS: readonly DomainDef[] = [
   guestbook,
   social,
   links,
+  helpdesk,
 ];
 
 export interface DomainMatch {

@@ -40,7 +40,8 @@ export const realEstate: DomainDef = {
     /\brentals? (?:listings?|app|platform|site|marketplace)\b/,
     /\b(?:apartment|house|home|flat) (?:listings?|rentals?|hunting|search|finder)\b/,
     /\brealtors?\b/,
-    /\b(?:zillow|rightmove) clone\b/,
+    /\b(?:zillow|rightmove|airbnb|vrbo) clone\b/,
+    /\b(?:vacation|holiday|short-term) rentals?\b/,
   ],
   entities: [Listing, Inquiry],
 };

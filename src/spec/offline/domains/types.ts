@@ -68,6 +68,8 @@ export interface DomainDef {
   triggers: RegExp[];
   entities: EntityDef[];
   extras?: ExtraDef[];
+  /** Nouns the domain's entities already stand for ("channels" in a chat app are conversations). */
+  absorbs?: string[];
   /** Features the domain implies, with the reason. */
   implies?: { feature: Feature; because: string }[];
 }
