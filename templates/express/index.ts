@@ -32,7 +32,7 @@ export const expressTemplate: ServiceTemplate = {
       return f.path !== REFRESH_ONLY || spec.auth.refreshTokens;
     });
     files.push(renderPackageJson(model), renderConfig(model), renderRoutesIndex(model), renderEnvExample(model), renderReadme(model));
-    for (const entity of model.entities) files.push(renderSchema(entity), renderEntityRoute(entity, auth));
+    for (const entity of model.entities) files.push(renderSchema(entity), renderEntityRoute(entity, model));
     if (auth && model.user) files.push(renderAuthRoute(model, model.user));
     files.push(...renderMigrations(model, `${DIR}/migrations`));
     files.push(...renderTests(model));

@@ -1,5 +1,5 @@
 import type { AccessLevel } from "../../src/spec/app-spec.js";
-import type { EntityModel } from "../../src/spec/model.js";
+import { findEntity, type AppModel, type EntityModel } from "../../src/spec/model.js";
 import { blocks, importLine, indent, js } from "./code.js";
 import { idListAlias, schemaNames } from "./render-schema.js";
 import type { RenderedFile } from "../types.js";
@@ -28,7 +28,8 @@ function selectStatement(entity: EntityModel): string {
 
 const guard = (level: AccessLevel) => (level === "public" ? "" : `allow(${js(level)}), `);
 
-export function renderEntityRoute(entity: EntityModel, authEnabled: boolean): RenderedFile {
+export function renderEntityRoute(entity: EntityModel, model: AppModel): RenderedFile {
+  const authEnabled = model.spec.auth.kind === "jwt";
   const names = routeNames(entity);
   const schema = schemaNames(entity);
   const p = entity.permissions;
@@ -84,7 +85,10 @@ ${listConditions.map((line) => `  ${line}\n`).join("")}  const [{ rows }, { rows
 
   const linkCalls = (idVar: string) => entity.manyToMany.map((m) => `await set${m.label.replaceAll(" ", "")}(client, ${idVar}, input.${m.field});`).join("\n");
   const rowExpression = entity.owner ? `{ ...${schema.toRow}(input), ${entity.owner.column}: req.user.id }` : `${schema.toRow}(input)`;
-  if (hasLinks) imports.db.add("withTransaction");
+  if (hasLinks) {
+    imports.db.add("withTransaction");
+    imports.errors.add("badRequest");
+  }
   imports.db.add("insertQuery").add("updateQuery");
   if (entity.isUser) imports.db.delete("insertQuery");
 
@@ -134,7 +138,12 @@ ${indent(entity.manyToMany.map((m) => `if (input.${m.field}) await set${m.label.
 async function set${m.label.replaceAll(" ", "")}(db, ${entity.camel}Id, ids = []) {
   await db.query(${js(`delete from ${m.joinTable} where ${m.ownColumn} = $1`)}, [${entity.camel}Id]);
   if (ids.length === 0) return;
-  await db.query(${js(`insert into ${m.joinTable} (${m.ownColumn}, ${m.targetColumn}) select $1, unnest($2::uuid[])`)}, [${entity.camel}Id, ids]);
+  try {
+    await db.query(${js(`insert into ${m.joinTable} (${m.ownColumn}, ${m.targetColumn}) select $1, unnest($2::uuid[])`)}, [${entity.camel}Id, ids]);
+  } catch (error) {
+    if (error.code === "23503") throw badRequest(${js(`${m.field} contains an id that is not an existing ${findEntity(model, m.target).label.toLowerCase()}`)});
+    throw error;
+  }
 }`,
   );
 

@@ -33,6 +33,7 @@ function entityTable(entity: EntityModel, auth: boolean): string {
   const keys = [
     "`id`",
     ...entity.fields.filter((f) => !f.spec.private).map((f) => `\`${f.name}\` (${f.spec.type}${f.spec.required ? "" : ", optional"})`),
+    ...(entity.isUser && auth ? ["`role` (set by the server)"] : []),
     ...entity.foreignKeys.map((fk) => `\`${fk.field}\`${fk.isOwner ? " (set from the access token)" : ""}`),
     ...entity.manyToMany.map((m) => `\`${m.field}\` (array of ${m.target} ids)`),
     ...(entity.timestamps ? ["`createdAt`", "`updatedAt`"] : []),

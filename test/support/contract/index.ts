@@ -459,6 +459,9 @@ class ContractRun {
     const E = entity.name;
     const base = `/api/${entity.route}`;
     const token = this.createToken(entity) ?? undefined;
+    await this.check(`${E}: create with malformed JSON → 400`, async () => {
+      expectStatus(await this.request("POST", base, { token, rawBody: "{\"not\": json" }), 400, `create a ${E} with a malformed JSON body`);
+    });
     await this.check(`${E}: create with an unknown field → 400 naming it`, async () => {
       const reply = await this.request("POST", base, { token, body: { ...sent, contractUnknownField: 1 } });
       expectStatus(reply, 400, `create a ${E} with an unknown field`);
@@ -630,6 +633,24 @@ class ContractRun {
         expectThat(Date.parse(updated.updatedAt as string) >= Date.parse(record.updatedAt as string), "updatedAt must not go back", reply);
       }
     });
+    if (entity.owner) {
+      const ownerField = entity.owner.field;
+      await this.check(`${E}: update ignores a client-sent ${ownerField}`, async () => {
+        const reply = await this.request("PATCH", path, { token, body: { [ownerField]: this.bob.user.id } });
+        expectStatus(reply, 200, `update a ${E} sending ${ownerField}`);
+        expectEqual((reply.body as Body)[ownerField], record[ownerField], `${ownerField} must stay the owner's`, reply);
+      });
+    }
+    const decimal = entity.fields.find((f) => f.spec.type === "decimal" && !f.spec.private);
+    if (decimal) {
+      await this.check(`${E}: ${decimal.name} (decimal) accepts a JSON number and answers a string`, async () => {
+        const value = Math.max(decimal.spec.min ?? 0, Math.min(decimal.spec.max ?? 7.5, 7.5));
+        const reply = await this.request("PATCH", path, { token, body: { [decimal.name]: value } });
+        expectStatus(reply, 200, `update ${decimal.name} with the number ${value}`);
+        const got = (reply.body as Body)[decimal.name];
+        expectThat(typeof got === "string" && Number(got) === value, `${decimal.name} must come back as the string "${value}"`, reply);
+      });
+    }
     await this.check(`${E}: update with an unknown field or a wrong type → 400`, async () => {
       expectStatus(await this.request("PATCH", path, { token, body: { contractUnknownField: true } }), 400, `update a ${E} with an unknown field`);
       const typed = entity.fields.find((f) => wrongTypeValue(f) !== undefined);

@@ -190,6 +190,18 @@ describe("express template: rendering", () => {
     expect(jsFiles(spec).flatMap(parseErrors)).toEqual([]);
   });
 
+  it("leaves timestamps out of tables, JSON and ordering when an entity turns them off", () => {
+    const spec = withInput(blogSpecInput, (s) => ({ ...s, entities: s.entities.map((e) => (e.name === "Comment" ? { ...e, timestamps: false } : e)) }));
+    const map = files(spec);
+    const migration = [...map].find(([path]) => path.endsWith("_create_comments.sql"))![1];
+    expect(migration).not.toContain("created_at");
+    const route = read(map, "backend/src/routes/comments.js");
+    expect(route).toContain("order by id limit");
+    expect(route).toContain("{ timestamps: false }");
+    expect(read(map, "backend/src/schemas/comments.js")).not.toContain("createdAt");
+    expect(read(map, "backend/src/routes/posts.js")).toContain("order by created_at desc, id desc");
+  });
+
   it("says out loud what it does not render, and still renders a Postgres app", () => {
     const spec = withInput(shopSpecInput, (s) => ({
       ...s,
