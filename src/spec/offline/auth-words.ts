@@ -8,8 +8,11 @@ type Provider = AuthSpec["oauth"][number];
 export interface AuthHints {
   /** Sign-in was asked for ("JWT", "user authentication", "login"). */
   wanted?: { quote: string; jwt: boolean };
-  /** No sign-in was asked for ("no auth", "without login", "a public guestbook"). */
-  declined?: { quote: string };
+  /**
+   * No sign-in was asked for. Strong: "no auth", "without login". Weak: "a public guestbook",
+   * which sign-in words elsewhere in the prompt override ("a public site where admins log in").
+   */
+  declined?: { quote: string; strong: boolean };
   oauth: Provider[];
   oauthQuote?: string;
   /** Set when "OAuth" named no provider we support and one was picked. */
@@ -31,6 +34,8 @@ const DECLINES_AUTH = [
   /\b(?:no|without(?: any| an?)?|skip(?: the)?) (?:auth|authentication|authorization|login|logins|log[ -]?ins?|logging in|accounts?|user accounts|sign[ -]?ups?|sign[ -]?ins?|signing (?:in|up)|registration|users)\b/,
   /\b(?:no need to|don't need to|dont need to|doesn't need to|do not need to|does not need to|never) (?:log ?in|login|sign (?:in|up)|register)\b/,
   /\banonymous(?:ly)?\b/,
+];
+const WEAKLY_DECLINES_AUTH = [
   /\b(?:a |an |the )?public (?:app|site|website|guestbook|guest book|wall|board|wiki|page|directory)\b/,
   /\b(?:fully|completely|totally|entirely|100%) public\b/,
   /\b(?:open to|usable by) (?:everyone|anyone|the public)\b/,
@@ -43,8 +48,10 @@ export function detectAuth(text: PromptText): AuthHints {
   const jwt = text.findFirst(JWT);
   const wants = jwt ?? text.findFirst(WANTS_AUTH);
   if (wants) hints.wanted = { quote: wants.quote, jwt: jwt !== undefined };
-  const declined = text.findFirst(DECLINES_AUTH, { allowNegated: true });
-  if (declined) hints.declined = { quote: declined.quote };
+  const strong = text.findFirst(DECLINES_AUTH, { allowNegated: true });
+  const weak = strong ? undefined : text.findFirst(WEAKLY_DECLINES_AUTH, { allowNegated: true });
+  if (strong) hints.declined = { quote: strong.quote, strong: true };
+  else if (weak) hints.declined = { quote: weak.quote, strong: false };
 
   // "Sign in with GitHub", "Google login", "OAuth (GitHub, Google)".
   const providers = new Map<Provider, string>();

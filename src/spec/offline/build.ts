@@ -265,14 +265,15 @@ function resolveAuth(hints: AuthHints, defs: readonly EntityDef[], notes: Notes)
   notes.assumed.push(...hints.unsupported);
 
   const explicit = hints.wanted?.jwt === true || oauth.length > 0;
-  if (hints.declined && !explicit) {
+  const declined = hints.declined && !explicit && (hints.declined.strong || !hints.wanted) ? hints.declined : undefined;
+  if (declined) {
     if (private_.length === 0) {
-      notes.inferred.push(`no auth (from "${hints.declined.quote}")`);
+      notes.inferred.push(`no auth (from "${declined.quote}")`);
       if (owned.length > 0) notes.assumed.push(`records have no owner and every permission is public, as the prompt asked for no auth`);
       return { kind: "none", oauth: [] };
     }
     notes.assumed.push(
-      `JWT auth kept although the prompt said "${hints.declined.quote}": ${listWords(private_.map((d) => pluralName(d.name)))} are private to their owner`,
+      `JWT auth kept although the prompt said "${declined.quote}": ${listWords(private_.map((d) => pluralName(d.name)))} are private to their owner`,
     );
   } else if (hints.wanted) {
     notes.inferred.push(hints.wanted.jwt ? `JWT auth (from "${hints.wanted.quote}")` : `JWT auth with email and password (from "${hints.wanted.quote}")`);

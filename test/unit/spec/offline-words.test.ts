@@ -228,7 +228,13 @@ describe("auth words", () => {
     expect(r.spec.auth).toMatchObject({ kind: "none", oauth: [] });
     expect(r.spec.entities.map((e) => e.name)).toEqual(["Entry"]);
     expect(Object.values(r.spec.entities[0]!.permissions)).toEqual(["public", "public", "public", "public", "public"]);
-    expect(r.inferred).toContain('no auth (from "A public guestbook")');
+    expect(r.inferred).toContain('no auth (from "no login")');
+    expect(build("A public guestbook").inferred).toContain('no auth (from "A public guestbook")');
+  });
+
+  it("lets sign-in words beat a merely public app, but not an explicit no auth", () => {
+    expect(build("A public guestbook where admins log in to moderate").spec.auth.kind).toBe("jwt");
+    expect(build("A guestbook, no accounts, anyone can sign it").spec.auth.kind).toBe("none");
   });
 
   it("drops owners of public content when asked for no auth", () => {
