@@ -38,6 +38,7 @@ export function singularName(name: string): string {
 }
 
 export function slugify(text: string, maxLength = 40): string {
-  const slug = words(text).join("-").slice(0, maxLength).replace(/-+$/, "");
-  return /^[a-z]/.test(slug) ? slug : `app-${slug}`.replace(/-+$/, "");
+  const joined = words(text).join("-");
+  const prefixed = /^[a-z]/.test(joined) ? joined : `app-${joined}`;
+  return prefixed.slice(0, maxLength).replace(/-+$/, "");
 }

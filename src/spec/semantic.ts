@@ -1,5 +1,5 @@
 import type { AppSpec, EntitySpec, RelationSpec } from "./app-spec.js";
-import { pluralName, singularName, snakeCase } from "./naming.js";
+import { camelCase, pluralName, singularName, snakeCase } from "./naming.js";
 import { reservedIn, SQL_RESERVED, TYPE_NAME_RESERVED } from "./reserved-words.js";
 
 export interface SpecIssue {
@@ -35,6 +35,11 @@ export function checkSpecSemantics(spec: AppSpec): SpecIssue[] {
     byName.set(key, entity);
     if (TYPE_NAME_RESERVED.has(entity.name)) {
       add(`entities.${entity.name}`, `"${entity.name}" would shadow a builtin type; pick a more specific name`);
+    }
+    // Templates also use the entity's camelCase form as a variable name (`post`, `blogPost`).
+    const asVariable = reservedIn(camelCase(entity.name)).filter((t) => t !== "SQL");
+    if (asVariable.length > 0) {
+      add(`entities.${entity.name}`, `"${camelCase(entity.name)}" (${entity.name} as a variable) is a reserved word in ${asVariable.join(", ")}; pick another name`);
     }
   }
 

@@ -22,3 +22,23 @@ describe("spec fixtures", () => {
     expect(item.foreignKeys.map((f) => [f.field, f.column])).toEqual([["orderId", "order_id"], ["productId", "product_id"]]);
   });
 });
+
+describe("naming and semantic edge cases", () => {
+  it("slugify keeps the prefix within the length limit", async () => {
+    const { slugify } = await import("../../../src/spec/naming.js");
+    const slug = slugify("1 " + "a".repeat(50));
+    expect(slug.length).toBeLessThanOrEqual(40);
+    expect(slug).toMatch(/^app-1-a+$/);
+  });
+
+  it("rejects an entity whose camelCase form is a keyword", async () => {
+    const { validateAppSpec } = await import("../../../src/spec/validate.js");
+    const { guestbookSpecInput } = await import("../../fixtures/specs.js");
+    const input = structuredClone(guestbookSpecInput);
+    input.entities[0]!.name = "Class";
+    input.entities[0]!.plural = "Classes";
+    const result = validateAppSpec(input);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.message).join("\n")).toMatch(/"class" \(Class as a variable\) is a reserved word/);
+  });
+});
