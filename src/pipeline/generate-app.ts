@@ -1,7 +1,7 @@
 import type { AppGenerator, GenerationContext, SpecDraft } from "../generate/types.js";
 import { analyzeApp, type ParsedApp } from "../parse/analyze.js";
-import { FileBlockParser } from "../parse/file-blocks.js";
-import { DEFAULT_PATH_POLICY, type PathPolicy } from "../parse/path-policy.js";
+import { FileBlockParser, ParseResultCollector } from "../parse/file-blocks.js";
+import type { PathPolicy } from "../parse/path-policy.js";
 import type { GeneratedFile } from "../parse/types.js";
 import type { AppSpec } from "../spec/app-spec.js";
 import { runPhase, type PhaseListener } from "./phases.js";
@@ -9,7 +9,7 @@ import { runPhase, type PhaseListener } from "./phases.js";
 export interface GenerateAppOptions {
   generator: AppGenerator;
   context?: GenerationContext;
-  policy?: PathPolicy;
+  policy?: Partial<PathPolicy>;
   onPhase?: PhaseListener;
 }
 
@@ -56,7 +56,7 @@ export async function generateApp(prompt: string, options: GenerateAppOptions): 
     return `${s.entities.length} entities (${s.entities.map((e) => e.name).join(", ")}) · ${s.stack.backend} + ${s.stack.frontend}`;
   });
 
-  const streamed = await runPhase(onPhase, "generate", "Writing files", () => collectFiles(generator, draft.spec, context, options.policy ?? DEFAULT_PATH_POLICY), (r) => {
+  const streamed = await runPhase(onPhase, "generate", "Writing files", () => collectFiles(generator, draft.spec, context, options.policy), (r) => {
     const bytes = r.files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
     return `${r.files.length} files, ${Math.round(bytes / 1024)} KiB`;
   });
@@ -76,41 +76,25 @@ export async function generateApp(prompt: string, options: GenerateAppOptions): 
   };
 }
 
-async function collectFiles(generator: AppGenerator, spec: AppSpec, context: GenerationContext, policy: PathPolicy) {
+async function collectFiles(generator: AppGenerator, spec: AppSpec, context: GenerationContext, policy: Partial<PathPolicy> | undefined) {
   const stream = await generator.generate(spec, context);
   const parser = new FileBlockParser(policy);
-  const byPath = new Map<string, GeneratedFile>();
-  const warnings = [...stream.warnings];
-  const rejected: RejectedFile[] = [];
-  const truncated: string[] = [];
-
-  const take = (events: ReturnType<FileBlockParser["push"]>) => {
-    for (const event of events) {
-      switch (event.type) {
-        case "file":
-          byPath.set(event.path, { path: event.path, content: event.content });
-          break;
-        case "rejected":
-          rejected.push({ path: event.path, reason: event.reason });
-          break;
-        case "truncated":
-          truncated.push(event.path);
-          break;
-        case "warning":
-          warnings.push(event.message);
-          break;
-      }
-    }
-  };
+  const collector = new ParseResultCollector();
   for await (const chunk of stream.text) {
     context.signal?.throwIfAborted();
-    take(parser.push(chunk));
+    collector.add(parser.push(chunk));
   }
-  take(parser.end());
+  collector.add(parser.end());
+  const result = collector.result();
 
-  const files = [...byPath.values()];
-  if (files.length === 0) throw new EmptyGenerationError();
-  return { spec: stream.spec, files, warnings, rejected, truncated };
+  if (result.files.length === 0) throw new EmptyGenerationError();
+  return {
+    spec: stream.spec,
+    files: result.files.map(({ path, content }) => ({ path, content })),
+    warnings: [...stream.warnings, ...result.warnings.map((w) => w.message)],
+    rejected: result.rejected.map(({ path, reason }) => ({ path, reason })),
+    truncated: result.truncated ? [result.truncated.path] : [],
+  };
 }
 
 function describeAnalysis(parsed: ParsedApp): string {
