@@ -53,33 +53,59 @@ export function assertSchemaName(name: string): void {
 }
 
 /**
- * Creates or upgrades the schema. Safe when several instances start at once: everything runs in
- * one transaction holding a transaction-level advisory lock, so the second instance waits, then
- * finds nothing left to do.
+ * Creates or upgrades the schema, then runs `alsoLocked` (pg-boss's own start, whose schema
+ * creation races when two instances start at once) while still holding the lock.
+ *
+ * Safe when several instances start at once: a session-level advisory lock serializes them,
+ * and the DDL runs in a transaction begun after the lock was granted, so the catalog it checks
+ * is current (a transaction that waits for an advisory lock inside itself can miss a schema
+ * created meanwhile and fail on pg_namespace's unique index).
  */
-export async function ensureJobSchema(pool: pg.Pool, schema: string): Promise<void> {
+export async function ensureJobSchema(pool: pg.Pool, schema: string, alsoLocked?: () => Promise<void>): Promise<void> {
   assertSchemaName(schema);
-  const client = await pool.connect();
-  let failed = false;
-  try {
+  await withSessionLock(pool, `stackwright-jobs-schema:${schema}`, async (client) => {
     await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`stackwright-jobs-schema:${schema}`]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.jobs_migrations (
-      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0)::int AS version FROM ${schema}.jobs_migrations`);
-    const current = rows[0]?.version ?? 0;
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue;
-      await client.query(migration.sql(schema));
-      await client.query(`INSERT INTO ${schema}.jobs_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.jobs_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+      const { rows } = await client.query<{ version: number }>(`SELECT coalesce(max(version), 0)::int AS version FROM ${schema}.jobs_migrations`);
+      const current = rows[0]?.version ?? 0;
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= current) continue;
+        await client.query(migration.sql(schema));
+        await client.query(`INSERT INTO ${schema}.jobs_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
     }
-    await client.query("COMMIT");
+    await alsoLocked?.();
+  });
+}
+
+/**
+ * Runs `work` while this connection holds a session-level advisory lock on `key`: a mutex
+ * among all instances using the database. `work` may use other connections of the pool.
+ */
+export async function withSessionLock<T>(pool: pg.Pool, key: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query("SELECT pg_advisory_lock(hashtext($1))", [key]);
+    try {
+      return await work(client);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtext($1))", [key]).catch(() => {
+        broken = true;
+      });
+    }
   } catch (error) {
-    failed = true;
-    await client.query("ROLLBACK").catch(() => undefined);
+    // A connection left in a failed transaction, or whose unlock failed, is closed rather than reused.
+    broken = true;
     throw error;
   } finally {
-    client.release(failed);
+    client.release(broken);
   }
 }

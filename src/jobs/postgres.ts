@@ -5,7 +5,7 @@ import PgBoss from "pg-boss";
 import { startAttempt, type Attempt, type AttemptOutcome } from "./attempt.js";
 import { errorMessage, JobAbortedError } from "./errors.js";
 import { settleWithin } from "./memory.js";
-import { assertSchemaName, ensureJobSchema } from "./pg-schema.js";
+import { assertSchemaName, ensureJobSchema, withSessionLock } from "./pg-schema.js";
 import { assertKind, DEFAULTS, normalizeAnnotation, normalizeRequest, policyFor } from "./policy.js";
 import type { CancelOptions, Job, JobHandler, JobQueue, JobQueueOptions, JobState, JsonObject, JsonValue, SubmitRequest, SubmitResult } from "./types.js";
 
@@ -94,6 +94,7 @@ export class PgJobQueue implements JobQueue {
   readonly #boss: PgBoss;
   readonly #handlers = new Map<string, JobHandler>();
   readonly #queues = new Map<string, Promise<void>>();
+  #queueCreation: Promise<void> = Promise.resolve();
   readonly #runs = new Map<string, Run>();
   readonly #wake = new Wake();
   #started = false;
@@ -150,8 +151,9 @@ export class PgJobQueue implements JobQueue {
     if (this.#started) return;
     if (this.#stopping) throw new Error("the job queue is stopping");
     this.#starting ??= (async () => {
-      await ensureJobSchema(this.#pool, this.#schema);
-      await this.#boss.start();
+      await ensureJobSchema(this.#pool, this.#schema, async () => {
+        await this.#boss.start();
+      });
       await Promise.all([...this.#handlers.keys()].map((kind) => this.#ensureQueue(kind)));
       this.#started = true;
       this.#loop = this.#workLoop();
@@ -316,10 +318,20 @@ export class PgJobQueue implements JobQueue {
     return Math.min(23 * 3600, Math.ceil((timeoutMs + graceMs + this.#staleAfterMs) / 1000) + 60);
   }
 
+  /**
+   * Creates the kind's pg-boss queue once. pg-boss 10's create_queue deadlocks when two run at
+   * once (each inserts into its queue table, then needs a stronger lock on it for the foreign
+   * key), so creation is serialized: one at a time in this instance, under an advisory lock
+   * across instances.
+   */
   #ensureQueue(kind: string): Promise<void> {
     let ready = this.#queues.get(kind);
     if (!ready) {
-      ready = this.#boss.createQueue(kind, { name: kind, policy: "standard" });
+      ready = this.#queueCreation.then(async () => {
+        if (await this.#boss.getQueue(kind)) return;
+        await withSessionLock(this.#pool, `stackwright-jobs-queues:${this.#bossSchema}`, () => this.#boss.createQueue(kind, { name: kind, policy: "standard" }));
+      });
+      this.#queueCreation = ready.catch(() => undefined);
       ready.catch(() => this.#queues.delete(kind));
       this.#queues.set(kind, ready);
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { JobAbortedError, PermanentJobError, type Job, type JobQueue, type JobQueueOptions, type JsonObject } from "../../../src/jobs/index.js";
 
 /**
@@ -13,7 +13,7 @@ export interface QueueHarness {
   reopen(stopped: JobQueue, options?: JobQueueOptions): Promise<JobQueue>;
   /** Reads a job of a stopped queue without running anything. */
   peek(stopped: JobQueue, id: string): Promise<Job | null>;
-  /** Stops what is still running. */
+  /** Stops every queue opened so far (after each test). */
   close(): Promise<void>;
 }
 
@@ -66,7 +66,7 @@ export function aborted(signal: AbortSignal): Promise<JobAbortedError> {
 export function jobQueueContract(label: string, makeHarness: () => QueueHarness): void {
   describe(`JobQueue contract: ${label}`, () => {
     const harness = makeHarness();
-    afterAll(() => harness.close());
+    afterEach(() => harness.close());
 
     it("runs a submitted job: queued → running → succeeded", async () => {
       const queue = await harness.open(FAST);
@@ -177,6 +177,7 @@ export function jobQueueContract(label: string, makeHarness: () => QueueHarness)
       expect(await queue.current(n.scope())).toBeNull();
       expect(await queue.cancel(n.scope())).toBeNull();
       expect((await queue.submit({ kind: n.kind, scope: n.scope(), key: n.key(2), payload: {} })).outcome).toBe("queued");
+      expect(await queue.cancel(n.scope(), { waitMs: 5_000 })).toMatchObject({ key: n.key(2), state: "cancelled" });
     });
 
     it("cancel with waitMs returns the job once its handler has stopped", async () => {

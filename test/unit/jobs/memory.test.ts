@@ -3,7 +3,7 @@ import { MemoryJobQueue, type JobQueue } from "../../../src/jobs/index.js";
 import { FAST, jobQueueContract, names, waitForState, type QueueHarness } from "./contract.js";
 
 function memoryHarness(): QueueHarness {
-  const open: JobQueue[] = [];
+  let open: JobQueue[] = [];
   return {
     async open(options) {
       const queue = new MemoryJobQueue(options);
@@ -18,7 +18,9 @@ function memoryHarness(): QueueHarness {
     },
     peek: (stopped, id) => stopped.get(id),
     async close() {
-      await Promise.all(open.map((queue) => queue.stop({ timeoutMs: 1_000 })));
+      const closing = open;
+      open = [];
+      await Promise.all(closing.map((queue) => queue.stop({ timeoutMs: 1_000 })));
     },
   };
 }
