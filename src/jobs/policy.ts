@@ -83,6 +83,8 @@ export function toJson(value: unknown, what: string, maxBytes: number): JsonValu
     throw new TypeError(`job ${what} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (text === undefined) throw new TypeError(`job ${what} is not JSON`);
+  // PostgreSQL's jsonb cannot hold U+0000: both queues store U+FFFD instead.
+  text = text.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd");
   if (Buffer.byteLength(text) > maxBytes) throw new RangeError(`job ${what} is larger than ${maxBytes} bytes`);
   return JSON.parse(text) as JsonValue;
 }

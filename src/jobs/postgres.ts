@@ -451,13 +451,23 @@ export class PgJobQueue implements JobQueue {
         });
     }, this.#heartbeatMs);
     heartbeat.unref();
-    let outcome: AttemptOutcome;
     try {
-      outcome = await attempt.outcome;
+      const outcome = await attempt.outcome;
+      // The heartbeat goes on until the outcome is recorded, so a slow or retried write does not
+      // make the job look abandoned (and run again after it succeeded).
+      for (let tries = 1; ; tries++) {
+        try {
+          await this.#settle(kind, row, run.lease, outcome);
+          break;
+        } catch (error) {
+          if (tries >= 5) throw error;
+          this.#log("warn", `recording the outcome of job ${id} failed (${errorMessage(error)}); trying again`);
+          await delay(250 * 2 ** (tries - 1));
+        }
+      }
     } finally {
       clearInterval(heartbeat);
     }
-    await this.#settle(kind, row, run.lease, outcome);
   }
 
   /** Records a run's outcome on the row and on the pg-boss job, in one transaction, if the run still holds the lease. */

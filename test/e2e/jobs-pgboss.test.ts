@@ -311,6 +311,44 @@ describe("PgJobQueue across instances (real PostgreSQL)", () => {
     }
   });
 
+  it("a run that lost its lease (presumed dead) stops, writes nothing, and the job runs again", async () => {
+    const n = names();
+    const queue = track(await openQueue());
+    const started = deferred();
+    const reasons: string[] = [];
+    let annotateError: unknown;
+    let calls = 0;
+    queue.work(n.kind, async (_job, { signal, annotate }) => {
+      calls++;
+      if (calls > 1) return;
+      started.resolve();
+      reasons.push((await aborted(signal)).reason);
+      annotateError = await annotate({ zombie: true }).catch((error: unknown) => error);
+      throw signal.reason;
+    });
+    const result = await queue.submit({ kind: n.kind, scope: n.scope(), key: n.key(), payload: {} });
+    if (result.outcome !== "queued") throw new Error(result.outcome);
+    await started.promise;
+    // What a sweeper on another instance does to a worker it believes dead: the lease moves on.
+    await queryDatabase(url, `UPDATE stackwright.jobs SET lease = gen_random_uuid() WHERE id = $1`, [result.job.id]);
+    const done = await waitForState(queue, result.job.id, "succeeded");
+    expect(reasons).toEqual(["lease-lost"]);
+    expect((annotateError as { reason?: string }).reason).toBe("lease-lost");
+    expect(done).toMatchObject({ attempts: 2, data: {} });
+    expect(calls).toBe(2);
+  });
+
+  it("pg-boss maintenance runs on our shared pool without errors", async () => {
+    const problems: string[] = [];
+    const logger = { warn: (m: string) => problems.push(m), error: (m: string) => problems.push(m) };
+    const queue = track(await openQueue({ ...FAST, maintenanceIntervalSeconds: 1, logger }));
+    await queryDatabase(url, "UPDATE stackwright_boss.version SET maintained_on = NULL");
+    await waitFor(async () => (await queryDatabase(url, "SELECT maintained_on FROM stackwright_boss.version")).rows[0]?.maintained_on, "a maintenance run", 5_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(problems).toEqual([]);
+    await queue.stop();
+  });
+
   it("measures submit latency (printed, not asserted)", async () => {
     const queue = track(await openQueue());
     const n = names();

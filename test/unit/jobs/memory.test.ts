@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryJobQueue, type JobQueue } from "../../../src/jobs/index.js";
+import { createJobQueue, MemoryJobQueue, PgJobQueue, type JobQueue } from "../../../src/jobs/index.js";
 import { FAST, jobQueueContract, names, waitForState, type QueueHarness } from "./contract.js";
 
 function memoryHarness(): QueueHarness {
@@ -124,5 +124,14 @@ describe("MemoryJobQueue", () => {
   it("needs start() before submit", async () => {
     const queue = new MemoryJobQueue();
     await expect(queue.submit({ kind: "generate", scope: "s", key: "k", payload: {} })).rejects.toThrow(/start/);
+  });
+});
+
+describe("createJobQueue", () => {
+  it("picks PostgreSQL when a database URL is given, the in-process queue otherwise", async () => {
+    expect(createJobQueue({})).toBeInstanceOf(MemoryJobQueue);
+    expect(createJobQueue({ databaseUrl: "" })).toBeInstanceOf(MemoryJobQueue);
+    // Constructing does not connect; nothing listens on this port.
+    expect(createJobQueue({ databaseUrl: "postgres://nobody@127.0.0.1:9/none" })).toBeInstanceOf(PgJobQueue);
   });
 });

@@ -24,6 +24,8 @@ describe("job policy", () => {
   it("stores payloads as JSON", () => {
     const request = normalizeRequest({ kind: "generate", scope: "o/r#1", key: "k", deliveryId: "", payload: { at: new Date(0), skip: undefined } as never });
     expect(request).toEqual({ kind: "generate", scope: "o/r#1", key: "k", deliveryId: null, payload: { at: "1970-01-01T00:00:00.000Z" } });
+    // jsonb cannot hold U+0000; a backslash followed by "u0000" is ordinary text and stays.
+    expect(normalizeRequest({ kind: "generate", scope: "s", key: "k", payload: { a: "x\u0000y", b: "\\u0000", c: "\\\u0000" } }).payload).toEqual({ a: "x\ufffdy", b: "\\u0000", c: "\\\ufffd" });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => normalizeRequest({ kind: "generate", scope: "s", key: "k", payload: cyclic as never })).toThrow(/not JSON/);
