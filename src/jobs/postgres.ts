@@ -400,13 +400,19 @@ export class PgJobQueue implements JobQueue {
     const s = this.#schema;
     const handler = this.#handlers.get(kind);
     if (!handler) throw new Error(`no handler for job kind "${kind}"`);
-    const claimed = await this.#pool.query<JobRow>(
-      `UPDATE ${s}.jobs
-       SET state = 'running', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), lease = $2, worker = $3
-       WHERE id = $1 AND state IN ('queued', 'running') AND cancel_requested_at IS NULL
-       RETURNING *`,
-      [id, run.lease, this.#instanceId],
-    );
+    const claimed = await this.#pool
+      .query<JobRow>(
+        `UPDATE ${s}.jobs
+         SET state = 'running', attempts = attempts + 1, started_at = now(), heartbeat_at = now(), lease = $2, worker = $3
+         WHERE id = $1 AND state IN ('queued', 'running') AND cancel_requested_at IS NULL
+         RETURNING *`,
+        [id, run.lease, this.#instanceId],
+      )
+      .catch(async (error: unknown) => {
+        // Hand the delivery back rather than leave it active in pg-boss until its expiry.
+        await this.#boss.fail(kind, id, { message: `claim failed: ${errorMessage(error)}` }).catch(() => undefined);
+        throw error;
+      });
     const row = claimed.rows[0];
     if (!row) {
       // Cancelled (or already settled) before it could start: settle both sides, run nothing.
