@@ -40,7 +40,7 @@
  *   reactions/create-for-issue-comment, reactions/list-for-issue-comment, reactions/delete-for-issue-comment,
  *   reactions/create-for-issue, reactions/list-for-issue — 201 new, 200 when the same user already reacted with that content
  *   pulls/create                           head `branch` or `owner:branch`; 422 when head/base missing, "A pull request already exists for o:b.", "No commits between …"
- *   pulls/list                             state (open|closed|all), head=owner:branch, base, sort/direction, Link pagination
+ *   pulls/list                             state (open|closed|all), head=owner:branch (a bare branch is ignored, as on GitHub), base, sort/direction, Link pagination
  *   pulls/get, pulls/update                title, body, state, base; head.sha follows the branch
  *   pulls/merge                            merge|squash|rebase; 405 not mergeable, 409 sha mismatch; moves the base branch
  *   checks/create, checks/update, checks/get, checks/list-for-ref, checks/list-annotations
@@ -109,8 +109,9 @@ export interface RepoHandle {
   fullName: string;
   id: number;
   defaultBranch: string;
+  private: boolean;
   installationId: number;
-  /** Sha of the initial commit on the default branch. */
+  /** Sha the default branch points at (when the handle was made). */
   headSha: string;
 }
 
@@ -698,6 +699,7 @@ export class FakeGitHub {
       fullName: `${repo.owner}/${repo.name}`,
       id: repo.id,
       defaultBranch: repo.defaultBranch,
+      private: repo.private,
       installationId: repo.installationId,
       headSha: repo.refs.get(`refs/heads/${repo.defaultBranch}`)!,
     };
@@ -1914,7 +1916,8 @@ export class FakeGitHub {
       if (head) {
         const [owner, ...rest] = head.split(":");
         const branch = rest.join(":");
-        list = rest.length > 0 ? list.filter((i) => owner!.toLowerCase() === r.owner.toLowerCase() && i.pull!.headRef === branch) : [];
+        // As GitHub: a bare branch name (no "owner:") is silently ignored, so every PR comes back.
+        if (rest.length > 0) list = list.filter((i) => owner!.toLowerCase() === r.owner.toLowerCase() && i.pull!.headRef === branch);
       }
       const base = q.get("base");
       if (base) list = list.filter((i) => i.pull!.baseRef === base);

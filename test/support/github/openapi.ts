@@ -229,6 +229,10 @@ function load(): Loaded {
   for (const name of ["int32", "int64", "double", "float", "repo.nwo", "binary"]) {
     if (!ajv.formats[name]) ajv.addFormat(name, true);
   }
+  // GitHub's schemas declare URL fields as `format: uri` with `default: ""` (deployment-status
+  // target_url/log_url/environment_url) and GitHub sends "" when unset: accept the empty string.
+  const uri = ajv.formats.uri;
+  if (typeof uri === "function") ajv.addFormat("uri", (s: string) => s === "" || uri(s));
 
   const byMethod = new Map<string, Route[]>();
   const byOperationId = new Map<string, Route>();
@@ -565,6 +569,7 @@ export function validateRequest(match: RouteMatch, req: RequestToCheck): string[
   for (const p of declared.values()) {
     if (p.required && !query.has(p.name)) problems.push(`required query parameter "${p.name}" is missing`);
   }
+  problems.push(...extraQueryChecks(match.operationId, query));
   // Body.
   const rb = match.operation.requestBody ? resolveRef<{ required?: boolean; content?: Record<string, { schema?: Json }> }>(load().spec, match.operation.requestBody) : undefined;
   const hasBody = req.body !== undefined || (req.rawBody !== undefined && req.rawBody !== "");
@@ -592,9 +597,18 @@ const NO_CONCLUSION_STATUSES = new Set(["queued", "in_progress", "waiting", "req
 
 /**
  * What GitHub enforces but the schema doesn't say (held-out check F): URL fields must be
- * absolute http(s) URLs, a completed check run needs a conclusion, and a conclusion must not
- * come with a non-completed status.
+ * absolute http(s) URLs, a completed check run needs a conclusion, a conclusion must not
+ * come with a non-completed status, and annotation columns need a single-line annotation.
  */
+function extraQueryChecks(operationId: string, query: URLSearchParams): string[] {
+  const problems: string[] = [];
+  const head = query.get("head");
+  if (operationId === "pulls/list" && head !== null && !head.includes(":")) {
+    problems.push(`query parameter "head" must be "owner:branch" (got ${JSON.stringify(head)}); without the owner GitHub silently ignores the filter and returns every PR`);
+  }
+  return problems;
+}
+
 function extraRequestChecks(operationId: string, body: unknown): string[] {
   const problems: string[] = [];
   if (!body || typeof body !== "object") return problems;
@@ -612,6 +626,14 @@ function extraRequestChecks(operationId: string, body: unknown): string[] {
     }
   }
   if (operationId === "checks/create" || operationId === "checks/update") {
+    const annotations = (b.output as Json | undefined)?.annotations;
+    if (Array.isArray(annotations)) {
+      annotations.forEach((a: Json, i) => {
+        if (a.start_line !== a.end_line && (a.start_column !== undefined || a.end_column !== undefined)) {
+          problems.push(`body/output/annotations/${i}: start_column/end_column are only allowed when start_line equals end_line`);
+        }
+      });
+    }
     if (b.status === "completed" && b.conclusion === undefined) problems.push(`body/conclusion is required when status is "completed"`);
     if (typeof b.status === "string" && NO_CONCLUSION_STATUSES.has(b.status) && b.conclusion != null) {
       problems.push(`body/conclusion ${JSON.stringify(b.conclusion)} cannot be sent with status ${JSON.stringify(b.status)}`);
