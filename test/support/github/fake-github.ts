@@ -159,6 +159,8 @@ export interface PullView {
   head: string;
   headSha: string;
   base: string;
+  /** Base sha (frozen when merged/closed). */
+  baseSha: string;
   user: string;
   mergeCommitSha: string | null;
 }
@@ -776,6 +778,20 @@ export class FakeGitHub {
     return this.doMerge(r, issue, options.method ?? "merge", undefined, undefined, { login: by.login, type: by.type, viaApp: false, installationId: undefined, kind: "token" });
   }
 
+  /** Closes an open PR without merging, as a person would. */
+  closePull(number: number, repo?: RepoRef): void {
+    const r = this.repoState(repo);
+    const i = r.issues.get(number);
+    if (!i?.pull) throw new Error(`fake GitHub: #${number} is not a pull request`);
+    if (i.state === "closed") return;
+    const at = this.now();
+    i.pull.frozenHeadSha = this.pullHeadSha(r, i);
+    i.pull.frozenBaseSha = this.pullBaseSha(r, i);
+    i.state = "closed";
+    i.closedAt = at;
+    i.updatedAt = at;
+  }
+
   // ─────────── inspectors ───────────
 
   comments(issueNumber: number, repo?: RepoRef): CommentView[] {
@@ -801,6 +817,7 @@ export class FakeGitHub {
         head: i.pull!.headRef,
         headSha: this.pullHeadSha(r, i),
         base: i.pull!.baseRef,
+        baseSha: this.pullBaseSha(r, i),
         user: i.user,
         mergeCommitSha: i.pull!.mergeCommitSha,
       }));
@@ -1952,11 +1969,13 @@ export class FakeGitHub {
         i.state = "closed";
         i.closedAt = this.now();
         i.pull.frozenHeadSha = this.pullHeadSha(r, i);
+        i.pull.frozenBaseSha = this.pullBaseSha(r, i);
       } else if (b.state === "open" && i.state === "closed") {
         if (i.pull.merged) throw unprocessable("Cannot reopen a merged pull request");
         i.state = "open";
         i.closedAt = null;
         i.pull.frozenHeadSha = null;
+        i.pull.frozenBaseSha = null;
       }
       i.updatedAt = this.now();
       return { status: 200, body: this.pullJson(r, i, false) };

@@ -3,7 +3,7 @@ import type { ApplicationFunction } from "probot";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubHarness, type GitHubHarness } from "../../support/github/index.js";
 import { createFakeGitHub } from "../../support/github/fake-github.js";
-import { createTestProbot } from "../../support/github/probot.js";
+import { createTestOctokit, createTestProbot } from "../../support/github/probot.js";
 import { createValidatingFetch } from "../../support/github/validating-fetch.js";
 import { issueCommentCreated, webhookEvent } from "../../support/github/webhooks.js";
 
@@ -113,6 +113,49 @@ describe("a real Probot app against the fake GitHub", () => {
     await h.receive("issue_comment", h.comment(1, "/generate x", "alice").payload);
     expect(Date.now() - started).toBeLessThan(2500); // throttled, 5 writes would take ≥ 4 s
     expect(h.github.requests.filter((r) => r.operationId === "issues/create-comment").map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 503]);
+  });
+
+  it("drives the merge → deploy flow and a check-run re-run with fixtures that match the fake's state", async () => {
+    const h = await harness(undefined, (app) => {
+      app.on("pull_request.closed", async (context) => {
+        const pr = context.payload.pull_request;
+        if (!pr.merged || !pr.merge_commit_sha) return;
+        const { data: check } = await context.octokit.rest.checks.create(context.repo({ name: "Stackwright / deploy", head_sha: pr.merge_commit_sha, status: "in_progress" }));
+        const dep = await context.octokit.rest.repos.createDeployment(context.repo({ ref: pr.merge_commit_sha, environment: "production", auto_merge: false, required_contexts: [], payload: { pr: pr.number } }));
+        if (dep.status !== 201) throw new Error("no deployment");
+        const id = (dep.data as { id: number }).id;
+        await context.octokit.rest.repos.createDeploymentStatus(context.repo({ deployment_id: id, state: "success", environment_url: "https://demo.example.com" }));
+        await context.octokit.rest.checks.update(context.repo({ check_run_id: check.id, conclusion: "success", output: { title: "Deployed", summary: "https://demo.example.com" } }));
+      });
+      app.on("check_run.rerequested", async (context) => {
+        if (context.payload.check_run.app.id !== h.appId) return;
+        await context.octokit.rest.checks.create(context.repo({ name: context.payload.check_run.name, head_sha: context.payload.check_run.head_sha, status: "queued" }));
+      });
+    });
+    h.fake.pushForeignCommit("stackwright/issue-1", { "src/index.ts": "export {};\n" });
+    const gh = createTestOctokit({ token: h.fake.createInstallationToken(), fetch: h.github.fetch });
+    const { data: pr } = await gh.rest.pulls.create({ owner: "octo-org", repo: "demo", head: "stackwright/issue-1", base: "main", title: "Blog" });
+    h.github.reset();
+
+    const { sha, payload } = h.merge(pr.number, { by: "alice" });
+    expect(payload.pull_request).toMatchObject({ number: pr.number, merged: true, merge_commit_sha: sha, head: { ref: "stackwright/issue-1" } });
+    await h.receive("pull_request", payload);
+
+    h.github.assertClean();
+    expect(h.fake.deployments()).toMatchObject([{ sha, environment: "production", payload: { pr: pr.number }, statuses: [{ state: "success", environmentUrl: "https://demo.example.com" }] }]);
+    const [run] = h.fake.checkRuns();
+    expect(run).toMatchObject({ name: "Stackwright / deploy", headSha: sha, status: "completed", conclusion: "success" });
+
+    await h.receive("check_run", h.rerequest(run!.id, { by: "alice" }));
+    expect(h.fake.checkRuns().map((c) => [c.name, c.headSha, c.status])).toEqual([
+      ["Stackwright / deploy", sha, "completed"],
+      ["Stackwright / deploy", sha, "queued"],
+    ]);
+    const closed = h.close((await gh.rest.pulls.create({ owner: "octo-org", repo: "demo", head: "main", base: "stackwright/issue-1", title: "back" })).data.number);
+    expect(closed.pull_request).toMatchObject({ merged: false, state: "closed" });
+    h.github.reset();
+    await h.receive("pull_request", closed);
+    expect(h.github.requests).toEqual([]);
   });
 
   it("works without the harness wrapper too (createTestProbot + createValidatingFetch + createFakeGitHub)", async () => {
