@@ -128,7 +128,7 @@ describe("a real Probot app against the fake GitHub", () => {
         await context.octokit.rest.checks.update(context.repo({ check_run_id: check.id, conclusion: "success", output: { title: "Deployed", summary: "https://demo.example.com" } }));
       });
       app.on("check_run.rerequested", async (context) => {
-        if (context.payload.check_run.app.id !== h.appId) return;
+        if (context.payload.check_run.app?.id !== h.appId) return;
         await context.octokit.rest.checks.create(context.repo({ name: context.payload.check_run.name, head_sha: context.payload.check_run.head_sha, status: "queued" }));
       });
     });
