@@ -241,7 +241,7 @@ export function serverError(status = 503, message = status === 502 ? "Server Err
 
 // ───────────────────────────── internal state ─────────────────────────────
 
-interface UserState {
+export interface FakeUser {
   login: string;
   id: number;
   type: "User" | "Bot" | "Organization";
@@ -450,7 +450,7 @@ export class FakeGitHub {
   private readonly clock: () => Date;
   private readonly interceptors: nock.Interceptor[] = [];
   private readonly repos = new Map<string, RepoState>();
-  private readonly users = new Map<string, UserState>();
+  private readonly users = new Map<string, FakeUser>();
   private readonly installations = new Set<number>();
   private readonly tokens = new Map<string, { installationId: number; expiresAt: string }>();
   private readonly commentMap = new Map<number, CommentState>();
@@ -643,7 +643,7 @@ export class FakeGitHub {
   }
 
   /** Registers (or returns) a user; ids are stable per login. */
-  user(login: string, type?: "User" | "Bot" | "Organization"): UserState {
+  user(login: string, type?: "User" | "Bot" | "Organization"): FakeUser {
     const key = login.toLowerCase();
     let u = this.users.get(key);
     if (!u) {
