@@ -235,8 +235,9 @@ function resolveStack(
     pwa = preset.stack.pwa;
     notes.assumed.push(`${pwa ? "PWA" : "no PWA"} (${presetWhy})`);
   } else {
-    pwa = false;
-    notes.assumed.push(`no PWA (no mobile app or PWA mentioned)`);
+    // Every generated frontend is installable unless someone says otherwise: it costs a manifest and a small service worker.
+    pwa = frontend !== "none";
+    if (pwa) notes.assumed.push(`installable PWA (the default for a web frontend)`);
   }
   if (frontend === "none" && pwa) {
     pwa = false;

@@ -58,10 +58,11 @@ describe("stack words", () => {
   });
 
   it.each([
-    ["notes with a React frontend", "react", false],
-    ["notes with Next.js", "nextjs", false],
-    ["notes with NextJS", "nextjs", false],
-    ["notes built with Next", "nextjs", false],
+    ["notes with a React frontend", "react", true],
+    ["notes with a React frontend, no PWA", "react", false],
+    ["notes with Next.js", "nextjs", true],
+    ["notes with NextJS", "nextjs", true],
+    ["notes built with Next", "nextjs", true],
     ["notes API with no frontend", "none", false],
     ["notes, API only", "none", false],
     ["notes, backend only", "none", false],
@@ -109,13 +110,13 @@ describe("stack words", () => {
 
   it("says what it assumed when the prompt names no stack", () => {
     const r = build("A place for my notes");
-    expect(r.spec.stack).toEqual({ backend: "express", database: "postgres", cache: null, frontend: "react", pwa: false });
+    expect(r.spec.stack).toEqual({ backend: "express", database: "postgres", cache: null, frontend: "react", pwa: true });
     expect(r.assumed).toEqual(
       expect.arrayContaining([
         "backend Express (no backend named)",
         "database PostgreSQL (no database named)",
         "frontend React (no frontend named)",
-        "no PWA (no mobile app or PWA mentioned)",
+        "installable PWA (the default for a web frontend)",
       ]),
     );
   });
