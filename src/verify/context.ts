@@ -62,7 +62,7 @@ export class VerifyContext {
 
   /** Whether any file lives in this directory (or below it). */
   hasDir(dir: string): boolean {
-    return this.dirs.has(dir.replace(/^\.\/?/, "").replace(/\/+$/, ""));
+    return this.dirs.has(normaliseDir(dir));
   }
 
   lines(file: GeneratedFile): LineIndex {

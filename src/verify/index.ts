@@ -9,3 +9,4 @@ export { verifyDirectory, readAppFiles, IGNORED_DIRS, type VerifyDirectoryOption
 export { formatVerifyReport, findingLocation, formatDuration } from "./format.js";
 export { CHECK_IDS, type CheckId, type CheckResult, type Finding, type Severity, type VerifyOptions, type VerifyReport } from "./types.js";
 export { PLATFORM_ENV_VARS } from "./checks/env.js";
+export { toCheckRunAnnotations, type CheckRunAnnotation } from "./annotations.js";

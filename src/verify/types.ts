@@ -17,10 +17,11 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 export type Severity = "error" | "warning";
 
-/** One problem at one place. `file` is a POSIX path relative to the app's root. */
+/** One problem at one place. */
 export interface Finding {
   check: string;
   severity: Severity;
+  /** POSIX path relative to the app's root; "" for a problem of the app as a whole (a check that crashed). */
   file: string;
   /** 1-based. */
   line: number;

@@ -1,6 +1,6 @@
 import type { GeneratedFile } from "../../parse/types.js";
 import type { VerifyContext } from "../context.js";
-import { asDatabaseError, createPGlite, defaultCacheDir, PristineDataDir, ThrowawayDatabases, type DatabaseError, type SqlDatabase } from "../lib/pglite.js";
+import { asDatabaseError, createWorkerDatabase, defaultCacheDir, PristineDataDir, ThrowawayDatabases, type DatabaseError, type SqlDatabase } from "../lib/pglite.js";
 import { splitSql } from "../lib/sql.js";
 import { baseName, dirOf, offsetOfCodePoint, plural } from "../lib/text.js";
 import type { Check, CheckOutcome } from "../types.js";
@@ -93,7 +93,7 @@ function prepare(ctx: VerifyContext): Started {
   let s = started.get(ctx);
   if (!s) {
     const pristine = new PristineDataDir(ctx.options.cacheDir ?? defaultCacheDir());
-    s = { databases: new ThrowawayDatabases(() => createPGlite(pristine)), sets: migrationSets(ctx) };
+    s = { databases: new ThrowawayDatabases(() => createWorkerDatabase(pristine)), sets: migrationSets(ctx) };
     started.set(ctx, s);
   }
   return s;

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
+import { Worker } from "node:worker_threads";
 
 /** The slice of PGlite the migrations check uses (an interface, so it stays swappable). */
 export interface SqlDatabase {
@@ -114,24 +114,134 @@ export class PristineDataDir {
   }
 }
 
-/** A new in-memory PGlite, from the pristine copy when there is one (making the copy otherwise). */
-export async function createPGlite(pristine: PristineDataDir): Promise<PGlite> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const copy = await pristine.load();
-  if (copy) {
+/**
+ * The worker's code (plain CommonJS, evaluated, so it runs the same from
+ * sources under a TypeScript loader and from the built package). It starts
+ * PGlite from the pristine copy when given one, otherwise starts it cold and
+ * sends back a fresh copy before running anything; then it runs one `exec`
+ * per message, in order.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const describe = (e) => ({
+  message: e && typeof e.message === "string" ? e.message : String(e),
+  position: e && e.position !== undefined ? Number(e.position) : undefined,
+  detail: e && typeof e.detail === "string" ? e.detail : undefined,
+  hint: e && typeof e.hint === "string" ? e.hint : undefined,
+});
+(async () => {
+  const { PGlite } = require(workerData.pglite);
+  let db;
+  let copied = false;
+  if (workerData.pristine) {
     try {
-      return await PGlite.create({ loadDataDir: copy });
+      db = await PGlite.create({ loadDataDir: new Blob([workerData.pristine]) });
+      copied = true;
     } catch {
-      await pristine.forget();
+      db = undefined;
     }
   }
-  const db = await PGlite.create();
-  try {
-    await pristine.save(await db.dumpDataDir("gzip"));
-  } catch {
-    // No copy this time; the database itself is fine.
+  let pristine;
+  if (!db) {
+    db = await PGlite.create();
+    try {
+      pristine = await (await db.dumpDataDir("gzip")).arrayBuffer();
+    } catch {
+      pristine = undefined;
+    }
   }
-  return db;
+  parentPort.postMessage({ ready: true, copied, pristine }, pristine ? [pristine] : []);
+  parentPort.on("message", async ({ id, sql, close }) => {
+    if (close) {
+      await db.close().catch(() => {});
+      parentPort.postMessage({ id });
+      return;
+    }
+    try {
+      await db.exec(sql);
+      parentPort.postMessage({ id });
+    } catch (e) {
+      parentPort.postMessage({ id, error: describe(e) });
+    }
+  });
+})().catch((e) => parentPort.postMessage({ failed: describe(e) }));
+`;
+
+class DatabaseFailure extends Error {
+  constructor(readonly fields: DatabaseError) {
+    super(fields.message);
+    Object.assign(this, fields);
+  }
+}
+
+/**
+ * A throwaway in-memory PGlite in a worker thread: its start-up (WebAssembly,
+ * restoring the data directory) runs beside the other checks instead of
+ * blocking the event loop, and terminate() frees its memory for sure.
+ */
+export async function createWorkerDatabase(pristine: PristineDataDir): Promise<SqlDatabase> {
+  const copy = await pristine.load();
+  const bytes = copy ? await copy.arrayBuffer() : undefined;
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { pglite: createRequire(import.meta.url).resolve("@electric-sql/pglite"), pristine: bytes },
+    transferList: bytes ? [bytes] : [],
+  });
+  const pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  let dead: Error | undefined;
+  const fail = (err: Error) => {
+    dead ??= err;
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  };
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on("message", (m: { ready?: boolean; copied?: boolean; pristine?: ArrayBuffer; failed?: DatabaseError; id?: number; error?: DatabaseError }) => {
+      if (m.ready) {
+        if (copy && !m.copied) void pristine.forget();
+        if (m.pristine) void pristine.save(new Blob([m.pristine]));
+        resolve();
+      } else if (m.failed) {
+        const err = new Error(`PGlite did not start: ${m.failed.message}`);
+        fail(err);
+        reject(err);
+      } else if (m.id !== undefined) {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.error) p?.reject(new DatabaseFailure(m.error));
+        else p?.resolve();
+      }
+    });
+    worker.on("error", (err) => {
+      fail(err);
+      reject(err);
+    });
+    worker.on("exit", (code) => {
+      const err = new Error(`the PGlite worker exited (code ${code})`);
+      fail(err);
+      reject(err);
+    });
+  });
+  const send = (message: { sql?: string; close?: boolean }) =>
+    new Promise<void>((resolve, reject) => {
+      if (dead) return reject(dead);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  try {
+    await ready;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  return {
+    exec: (sql) => send({ sql }),
+    async close() {
+      await send({ close: true }).catch(() => {});
+      await worker.terminate();
+    },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatVerifyReport, readAppFiles, verifyDirectory, type VerifyReport } from "../../../src/verify/index.js";
+import { formatVerifyReport, readAppFiles, toCheckRunAnnotations, verifyDirectory, type VerifyReport } from "../../../src/verify/index.js";
 import { editFile, expressReactApp, lineOf } from "../../fixtures/verify/apps.js";
 import { run } from "./support.js";
 
@@ -40,6 +40,25 @@ describe("formatVerifyReport", () => {
   it("keeps the JSON form trivial: the report round-trips through JSON", async () => {
     const report = await run(expressReactApp(), ["syntax"]);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+});
+
+describe("toCheckRunAnnotations", () => {
+  it("maps findings to check-run annotations; app-wide findings stay out of the diff", () => {
+    const report: VerifyReport = {
+      ok: false,
+      checks: [],
+      findings: [
+        { check: "syntax", severity: "error", file: "a.js", line: 3, column: 7, message: "')' expected." },
+        { check: "env", severity: "warning", file: "b.js", line: 1, message: "reads X but stackwright.json does not list it" },
+        { check: "imports", severity: "error", file: "", line: 1, message: "the imports check crashed: boom" },
+      ],
+      stats: { files: 2, durationMs: 5 },
+    };
+    expect(toCheckRunAnnotations(report)).toEqual([
+      { path: "a.js", start_line: 3, end_line: 3, start_column: 7, end_column: 7, annotation_level: "failure", message: "')' expected.", title: "Syntax (JS/TS, JSON, YAML)" },
+      { path: "b.js", start_line: 1, end_line: 1, annotation_level: "warning", message: "reads X but stackwright.json does not list it", title: "Environment variables documented" },
+    ]);
   });
 });
 

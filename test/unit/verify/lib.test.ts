@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { VerifyContext } from "../../../src/verify/context.js";
 import { commentsIn } from "../../../src/verify/lib/comments.js";
 import { goImports, parseGoMod } from "../../../src/verify/lib/go-imports.js";
 import { isJsonc, parseJson, pathKey } from "../../../src/verify/lib/json.js";
@@ -115,5 +116,22 @@ describe("go imports", () => {
       module: "example.com/app",
       requires: ["github.com/a/b", "github.com/x/y", "github.com/old"],
     });
+  });
+});
+
+describe("VerifyContext", () => {
+  it("knows directories (dot-directories too) and the innermost service of a file", () => {
+    const ctx = new VerifyContext([
+      { path: ".github/workflows/ci.yml", content: "" },
+      { path: "api/package.json", content: "{}" },
+      { path: "api/src/index.js", content: "" },
+      { path: "package.json", content: "{}" },
+    ]);
+    expect(ctx.hasDir(".github")).toBe(true);
+    expect(ctx.hasDir("./.github/workflows/")).toBe(true);
+    expect(ctx.hasDir("github")).toBe(false);
+    expect(ctx.services.map((s) => s.dir)).toEqual(["", "api"]);
+    expect(ctx.serviceOf("api/src/index.js")?.dir).toBe("api");
+    expect(ctx.serviceOf(".github/workflows/ci.yml")?.dir).toBe("");
   });
 });
