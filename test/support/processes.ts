@@ -19,7 +19,10 @@ export function freePort(): Promise<number> {
 export interface RunResult {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** stdout and stderr interleaved as they arrived. */
   output: string;
+  /** stdout alone (e.g. a command's JSON output while progress goes to stderr). */
+  stdout: string;
   durationMs: number;
 }
 
@@ -31,7 +34,11 @@ export function run(argv: readonly string[], options: { cwd: string; env?: Recor
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: mergeEnv(options.env), stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      stdout += chunk;
+    });
     child.stderr.on("data", (chunk) => (output += chunk));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 300_000);
     child.on("error", (error) => {
@@ -40,7 +47,7 @@ export function run(argv: readonly string[], options: { cwd: string; env?: Recor
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, output, durationMs: Date.now() - started });
+      resolve({ code, signal, output, stdout, durationMs: Date.now() - started });
     });
   });
 }
