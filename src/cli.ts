@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { BACKENDS, DATABASES, FRONTENDS } from "./spec/app-spec.js";
 import { generateCommand, UsageError } from "./cli/generate-command.js";
-import { verifyCommand } from "./cli/verify-command.js";
 import { OutputNotEmptyError } from "./output/write-app.js";
 import { InvalidSpecError } from "./spec/validate.js";
 import { STACKWRIGHT_VERSION } from "./version.js";
@@ -29,7 +28,11 @@ program
   .description("check a generated app without network: syntax, migrations, imports, env vars, placeholders, secrets")
   .argument("<dir>", "the generated app's directory")
   .option("--json", "print the report as JSON")
-  .action(async (dir: string, options) => exit(await verifyCommand(dir, options)));
+  .action(async (dir: string, options) => {
+    // Loaded on demand: verify pulls in the TypeScript compiler and PGlite, which `generate` never needs.
+    const { verifyCommand } = await import("./cli/verify-command.js");
+    exit(await verifyCommand(dir, options));
+  });
 
 function exit(code: number): void {
   process.exitCode = code;
