@@ -63,7 +63,7 @@ export async function verifyFiles(files: readonly GeneratedFile[], options: Veri
     findings.push(...own);
     const errors = own.filter((f) => f.severity === "error").length;
     const warnings = own.length - errors;
-    const status = outcome.skipped !== undefined ? "skip" : errors > 0 ? "fail" : "pass";
+    const status = errors > 0 ? "fail" : outcome.skipped !== undefined ? "skip" : "pass";
     const counts = [errors > 0 ? `${errors} error${errors === 1 ? "" : "s"}` : "", warnings > 0 ? `${warnings} warning${warnings === 1 ? "" : "s"}` : ""].filter(Boolean);
     const detail = [outcome.skipped ?? outcome.detail, ...counts].filter(Boolean).join("; ");
     checks.push({ id: check.id, title: check.title, status, ...(detail ? { detail } : {}), durationMs });

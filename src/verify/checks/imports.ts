@@ -140,8 +140,11 @@ interface PythonProject {
 
 function checkPython(ctx: VerifyContext, files: GeneratedFile[], findings: Findings): number {
   const projects = new Map<string, PythonProject | undefined>();
+  const requirementDirs = new Set(
+    ctx.files.filter((f) => /^requirements.*\.txt$|^pyproject\.toml$/.test(baseName(f.path))).map((f) => dirOf(f.path)),
+  );
   const projectFor = (file: string): PythonProject | undefined => {
-    const dir = ancestorDirs(file).find((d) => hasPythonRequirements(ctx, d));
+    const dir = ancestorDirs(file).find((d) => requirementDirs.has(d));
     if (dir === undefined) return undefined;
     if (!projects.has(dir)) projects.set(dir, readPythonProject(ctx, dir));
     return projects.get(dir);
@@ -183,11 +186,6 @@ function checkPython(ctx: VerifyContext, files: GeneratedFile[], findings: Findi
 function providedByExtra(project: PythonProject, dist: string): boolean {
   for (const extra of project.extras) if (PYTHON_EXTRA_PROVIDES[extra]?.includes(dist)) return true;
   return false;
-}
-
-function hasPythonRequirements(ctx: VerifyContext, dir: string): boolean {
-  if (ctx.has(joinPath(dir, "pyproject.toml"))) return true;
-  return ctx.files.some((f) => dirOf(f.path) === dir && /^requirements.*\.txt$/.test(baseName(f.path)));
 }
 
 function readPythonProject(ctx: VerifyContext, dir: string): PythonProject {

@@ -142,7 +142,14 @@ async function applyAll(ctx: VerifyContext, databases: ThrowawayDatabases, sets:
       else findings.push({ severity: "warning", file: set.misnamed[0]?.path ?? set.dir, line: 1, message: `${set.dir} holds no NNNN_<description>.sql migrations` });
       continue;
     }
-    const db = await databases.fresh();
+    let db: SqlDatabase;
+    try {
+      db = await databases.fresh();
+    } catch (err) {
+      // The machine, not the app: say so and verify the rest, rather than send anyone chasing a non-bug.
+      const reason = err instanceof Error ? err.message : String(err);
+      return { findings, skipped: `PostgreSQL (PGlite) did not start: ${reason}` };
+    }
     for (const file of set.files) {
       const failure = await applyOne(db, file);
       if (!failure) {
@@ -157,6 +164,7 @@ async function applyAll(ctx: VerifyContext, databases: ThrowawayDatabases, sets:
     }
   }
   const total = sets.reduce((n, s) => n + (s.skip ? 0 : s.files.length), 0);
+  if (total === 0 && notes.length > 0) return { findings, skipped: notes.join("; ") };
   return { findings, detail: [`${applied}/${plural(total, "migration")} applied`, ...notes].join("; ") };
 }
 

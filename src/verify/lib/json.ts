@@ -188,8 +188,12 @@ export function parseJson(text: string, options: JsonOptions = {}): JsonResult {
   }
 }
 
-/** Files in JSON-with-comments dialect: TypeScript and VS Code configuration. */
+/** Files in the JSON-with-comments dialect: TypeScript, ESLint, VS Code and dev-container configuration. */
 export function isJsonc(path: string): boolean {
   const name = path.slice(path.lastIndexOf("/") + 1);
-  return /^(?:tsconfig(?:\..*)?|jsconfig(?:\..*)?)\.json$/.test(name) || /(?:^|\/)\.vscode\/[^/]+\.json$/.test(path) || name.endsWith(".jsonc");
+  return (
+    /^(?:tsconfig(?:\..*)?|jsconfig(?:\..*)?|\.eslintrc|devcontainer|\.devcontainer)\.json$/.test(name) ||
+    /(?:^|\/)\.(?:vscode|devcontainer)\/[^/]+\.json$/.test(path) ||
+    name.endsWith(".jsonc")
+  );
 }
