@@ -1,0 +1,2 @@
+export { isBot, type ActorLike } from "./actor.js";
+export { canTrigger, permissionOf, type PermissionLevel } from "./permission.js";
