@@ -30,9 +30,11 @@ export interface Env {
   check(): void;
 }
 
-export function createEnv(options: { baseUrl?: string; seed?: Partial<SeedRepoOptions>; fetch?: (vf: ValidatingFetch) => typeof globalThis.fetch } = {}): Env {
+export function createEnv(
+  options: { baseUrl?: string; seed?: Partial<SeedRepoOptions>; fetch?: (vf: ValidatingFetch) => typeof globalThis.fetch; now?: () => Date } = {},
+): Env {
   const baseUrl = options.baseUrl ?? "https://api.github.com";
-  const fake = createFakeGitHub({ baseUrl, appId: 4242 });
+  const fake = createFakeGitHub({ baseUrl, appId: 4242, ...(options.now ? { now: options.now } : {}) });
   fake.seedRepo({
     owner,
     repo: repoName,
