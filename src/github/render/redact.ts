@@ -71,9 +71,9 @@ const RULES: readonly Rule[] = [
     replace: (m, head: string, value: string) => (value === REDACTED ? m : `${head}${REDACTED}`),
   },
   {
-    // password=..., "secret": "...", JWT_SECRET: ..., api_key='...'
+    // password=..., "secret": "...", JWT_SECRET: ..., api_key='...' (a bare value does not take a sentence's final period)
     kind: "secret assignment",
-    pattern: new RegExp(String.raw`\b(${SECRET_KEY})(["']?\s*[:=]\s*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'&,;)}\]]+))`, "gi"),
+    pattern: new RegExp(String.raw`\b(${SECRET_KEY})(["']?\s*[:=]\s*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'&,;)}\]]*[^\s"'&,;)}\].]))`, "gi"),
     replace: (m, key: string, sep: string, doubleQuoted?: string, singleQuoted?: string, bare?: string) => {
       const value = doubleQuoted ?? singleQuoted ?? bare ?? "";
       if (value === "" || value.startsWith(REDACTED) || /^\[redacted\]$/i.test(value)) return m;
