@@ -1,13 +1,10 @@
+import type { RepoRef } from "../operations/client.js";
+
 /**
  * What a comment webhook means for Stackwright, as plain data: where it was
  * written, by whom, and the text. Built from the payload alone (no requests),
  * so the webhook handler stays fast.
  */
-
-export interface RepoRef {
-  owner: string;
-  repo: string;
-}
 
 export interface CommentAuthor {
   login: string;
