@@ -74,6 +74,8 @@ export const MAX_COMMENT_LENGTH = 65_536;
 const MAX_ERROR_LENGTH = 6_000;
 const MAX_DETAIL_LENGTH = 240;
 const MAX_WARNINGS = 20;
+/** A refusal may carry a whole explanation (e.g. the config error list). */
+const MAX_REASON_LENGTH = 30_000;
 
 const MARKER_PREFIX = "<!-- stackwright:progress job=";
 const MARKER_PATTERN = /<!-- stackwright:progress job=([A-Za-z0-9._:%-]+) -->/;
@@ -139,7 +141,7 @@ export function renderProgressComment(state: ProgressState): string {
     case "refused":
       parts.push(
         `**Stackwright did not start ${author}'s request**`,
-        markdownText(outcome.reason),
+        markdownText(outcome.reason, MAX_REASON_LENGTH),
         ...(outcome.hint ? [`**What to do next:** ${markdownText(outcome.hint)}`] : []),
       );
       break;

@@ -71,12 +71,16 @@ const RULES: readonly Rule[] = [
     replace: (m, head: string, value: string) => (value === REDACTED ? m : `${head}${REDACTED}`),
   },
   {
-    // password=..., "secret": "...", JWT_SECRET: ..., api_key='...' (a bare value does not take a sentence's final period)
+    // password=..., "secret": "...", JWT_SECRET: ..., api_key='...' (a bare value does not take a sentence's final period;
+    // after a colon, a short plain word is prose, not a value)
     kind: "secret assignment",
     pattern: new RegExp(String.raw`\b(${SECRET_KEY})(["']?\s*[:=]\s*)(?:"([^"\n]*)"|'([^'\n]*)'|([^\s"'&,;)}\]]*[^\s"'&,;)}\].]))`, "gi"),
     replace: (m, key: string, sep: string, doubleQuoted?: string, singleQuoted?: string, bare?: string) => {
       const value = doubleQuoted ?? singleQuoted ?? bare ?? "";
-      if (value === "" || value.startsWith(REDACTED) || /^\[redacted\]$/i.test(value)) return m;
+      // Empty, or already masked by an earlier rule (`ghp_[redacted]`): nothing left to hide.
+      if (value === "" || value.includes("[redacted")) return m;
+      // "password: must be 8 characters" is prose: after a colon, an unquoted plain word is left alone.
+      if (bare !== undefined && !sep.includes("=") && /^[A-Za-z]{1,15}$/.test(value)) return m;
       const quote = doubleQuoted !== undefined ? '"' : singleQuoted !== undefined ? "'" : "";
       return `${key}${sep}${quote}${REDACTED}${quote}`;
     },

@@ -1,0 +1,47 @@
+import { codeSpan } from "../markdown.js";
+import { displayName } from "./names.js";
+import type { PullRequestBodyInput } from "./types.js";
+
+/** What merging this PR will deploy, from the default branch's deploy targets. */
+export function deploySection(input: PullRequestBodyInput): string {
+  const { deploy, spec } = input;
+  const hasFrontend = input.services.some((s) => s.role === "frontend") || spec.stack.frontend !== "none";
+  const items: string[] = [];
+  const warnings: string[] = [];
+
+  const database = displayName(spec.stack.database);
+  const provider =
+    deploy.database === "local"
+      ? "embedded, on Stackwright's host (the `local` target)"
+      : deploy.database === "manual"
+        ? `your own server, its URL read from the secret ${codeSpan(deploy.manualUrlSecret ?? "?")}`
+        : `on ${displayName(deploy.database)}`;
+  items.push(`**Database**: ${database}, ${provider}; created on the first deploy and reused after. ${input.migrations.length > 0 ? "Migrations run before the backend starts." : ""}`.trim());
+  if (deploy.database === "neon" && spec.stack.database !== "postgres") {
+    warnings.push(`\`deploy.database: neon\` provides PostgreSQL only, but this app uses ${database}: choose another \`deploy.database\` before merging.`);
+  }
+  if (spec.stack.cache) items.push(`**Cache**: ${displayName(spec.stack.cache)}, provisioned for the backend.`);
+
+  items.push(`**Backend**: ${target(deploy.backend, "backend")}.`);
+  if (hasFrontend) {
+    items.push(`**Frontend**: ${target(deploy.frontend, "frontend")}${deploy.frontend === "none" ? "" : ", built with the backend's URL injected"}.`);
+    if (deploy.backend === "none" && deploy.frontend !== "none") {
+      warnings.push("The frontend is deployed but the backend is not (`deploy.backend: none`): it will have no API to call.");
+    }
+  }
+
+  return [
+    "### What merging deploys",
+    "",
+    `Merging deploys the merged commit to the ${codeSpan(deploy.environment)} environment and reports each URL as a GitHub deployment. Targets come from \`.github/stackwright.yml\` on the default branch:`,
+    "",
+    ...items.map((i) => `- ${i}`),
+    ...(warnings.length > 0 ? ["", ...warnings.map((w) => `> [!WARNING]\n> ${w}`)] : []),
+  ].join("\n");
+}
+
+function target(value: "railway" | "vercel" | "local" | "none", role: string): string {
+  if (value === "none") return `not deployed (\`deploy.${role}: none\`)`;
+  if (value === "local") return "started by Stackwright on its own host (the `local` target)";
+  return `on ${displayName(value)}`;
+}
