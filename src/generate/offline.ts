@@ -13,7 +13,9 @@ export class OfflineGenerator implements AppGenerator {
   readonly mode = "offline" as const;
 
   async draftSpec(prompt: string, context: GenerationContext): Promise<SpecDraft> {
-    const { spec, inferred, assumed } = buildSpecOffline(prompt, { defaults: context.defaults });
+    // With no model to edit a spec, a follow-up re-reads every prompt so far: "add tags" on top of "a blog".
+    const everything = [...(context.previousPrompts ?? []), prompt].join("\n\n");
+    const { spec, inferred, assumed } = buildSpecOffline(everything, { defaults: context.defaults });
     return { spec, inferred, assumed };
   }
 

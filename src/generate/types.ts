@@ -12,6 +12,8 @@ export interface SpecDraft {
 export interface GenerationContext {
   /** Stack defaults from the repository's config, overridden by explicit words in the prompt. */
   defaults?: Partial<StackSpec>;
+  /** Earlier prompts that shaped the same app, oldest first (a follow-up changes the app they describe). */
+  previousPrompts?: readonly string[];
   signal?: AbortSignal;
 }
 

@@ -4,6 +4,7 @@ import { FileBlockParser, ParseResultCollector } from "../parse/file-blocks.js";
 import type { PathPolicy } from "../parse/path-policy.js";
 import type { GeneratedFile } from "../parse/types.js";
 import type { AppSpec } from "../spec/app-spec.js";
+import { MANIFEST_FILE, ManifestSchema, type Manifest } from "../spec/manifest.js";
 import { runPhase, type PhaseListener } from "./phases.js";
 
 export interface GenerateAppOptions {
@@ -27,6 +28,8 @@ export interface GeneratedApp {
   spec: AppSpec;
   files: GeneratedFile[];
   parsed: ParsedApp;
+  /** stackwright.json, when the generator wrote a valid one. */
+  manifest: Manifest | null;
   /** Sentences for the user: substitutions, unrendered features, parser warnings. */
   warnings: string[];
   /** Files the path policy refused; never written. */
@@ -70,6 +73,7 @@ export async function generateApp(prompt: string, options: GenerateAppOptions): 
     spec: streamed.spec,
     files: streamed.files,
     parsed,
+    manifest: readManifest(streamed.files),
     warnings: streamed.warnings,
     rejected: streamed.rejected,
     truncated: streamed.truncated,
@@ -95,6 +99,17 @@ async function collectFiles(generator: AppGenerator, spec: AppSpec, context: Gen
     rejected: result.rejected.map(({ path, reason }) => ({ path, reason })),
     truncated: result.truncated ? [result.truncated.path] : [],
   };
+}
+
+function readManifest(files: GeneratedFile[]): Manifest | null {
+  const file = files.find((f) => f.path === MANIFEST_FILE);
+  if (!file) return null;
+  try {
+    const parsed = ManifestSchema.safeParse(JSON.parse(file.content));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function describeAnalysis(parsed: ParsedApp): string {

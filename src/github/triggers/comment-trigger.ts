@@ -31,8 +31,8 @@ export interface IssueCommentPayload {
   installation?: { id: number } | null;
   repository: { name: string; owner: { login: string }; default_branch?: string };
   issue: { number: number; title: string; body?: string | null; html_url: string; pull_request?: unknown };
-  comment: { id: number; body?: string | null; html_url: string; user?: { login: string; type: string } | null };
-  sender: { login: string; type: string };
+  comment: { id: number; body?: string | null; html_url: string; user?: { login: string; type?: string } | null };
+  sender: { login: string; type?: string };
 }
 
 export class MissingInstallationError extends Error {
@@ -54,8 +54,12 @@ export function commentTrigger(payload: IssueCommentPayload): CommentTrigger {
     body: payload.issue.body ?? "",
     htmlUrl: payload.issue.html_url,
     comment: { id: payload.comment.id, body: payload.comment.body ?? "", htmlUrl: payload.comment.html_url },
-    author: payload.comment.user ?? payload.sender,
+    author: authorOf(payload.comment.user ?? payload.sender),
   };
+}
+
+function authorOf(user: { login: string; type?: string }): CommentAuthor {
+  return { login: user.login, type: user.type ?? "User" };
 }
 
 export const repoSlug = (repo: RepoRef) => `${repo.owner}/${repo.repo}`;

@@ -126,7 +126,7 @@ export async function createGitHubHarness(options: GitHubHarnessOptions = {}): P
         issueNumber,
         commentId: id,
         isPullRequest: issue?.isPull ?? opts.isPullRequest ?? false,
-        ...(issue ? { issueTitle: issue.title } : {}),
+        ...(issue ? { issueTitle: issue.title, issueBody: issue.body } : {}),
         repo: repoSpec,
         installationId: handle.installationId,
         baseUrl,

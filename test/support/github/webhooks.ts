@@ -269,6 +269,8 @@ export interface IssueCommentOptions extends Common {
   user?: UserSpec;
   issueNumber?: number;
   issueTitle?: string;
+  /** The issue's or PR's description (a Stackwright PR carries its state marker there). */
+  issueBody?: string | null;
   /** Issue/PR author (default: the example's). */
   issueUser?: UserSpec;
   /** The comment is on a pull request (adds `issue.pull_request`). */
@@ -301,6 +303,7 @@ export function issueCommentCreated(o: IssueCommentOptions): IssueCommentCreated
   if (o.user) c.user = userLike(c.user, o.user);
   if (o.issueUser) i.user = userLike(i.user, o.issueUser);
   if (o.issueTitle !== undefined) i.title = o.issueTitle;
+  if (o.issueBody !== undefined) i.body = o.issueBody;
   const sender = o.sender ?? o.user;
   if (sender) p.sender = userLike(p.sender, sender);
   if (o.isPullRequest) {
