@@ -5,7 +5,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 20_000 },
+        // Some "unit" suites run a whole generation with verify (embedded PostgreSQL) in-process: give them room on a busy 2-core machine.
+        test: { name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 60_000 },
       },
       {
         extends: true,

@@ -1,5 +1,5 @@
 import { pathPolicyFromConfig, stackDefaultsFromConfig } from "../../config/apply.js";
-import { parseRepoConfig, renderConfigErrorComment, type RepoConfig } from "../../config/index.js";
+import { CONFIG_PATH, parseRepoConfig, renderConfigErrorComment, type RepoConfig } from "../../config/index.js";
 import type { AppGenerator } from "../../generate/types.js";
 import { PermanentJobError } from "../../jobs/errors.js";
 import type { Job, JobContext } from "../../jobs/types.js";
@@ -23,7 +23,6 @@ import { branchForIssue } from "../triggers/comment-trigger.js";
 import { ProgressComment } from "./progress.js";
 import { refusalForPermission } from "./replies.js";
 
-export const CONFIG_PATH = ".github/stackwright.yml";
 export const VERIFY_CHECK_NAME = "Stackwright / verify";
 /** Trailer on every commit Stackwright makes; how it recognises its own commits on a branch. */
 export const JOB_TRAILER = "Stackwright-Job";

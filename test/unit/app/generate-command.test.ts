@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parsePullRequestState } from "../../../src/github/render/pr-state.js";
 import { secondaryRateLimit, serverError } from "../../support/github/index.js";
 import { replyScope } from "../../../src/github/jobs.js";
-import { gatedGenerator, SCOPE, startApp, waitForScope, type AppUnderTest } from "./support.js";
+import { gatedGenerator, SCOPE, startApp, waitForScope, type AppUnderTest } from "../../support/app-under-test.js";
 
 /**
  * The real Probot app, end to end against the stand-in GitHub (nock 14): every

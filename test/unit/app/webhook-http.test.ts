@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStackwrightApp } from "../../../src/app.js";
 import { MemoryJobQueue } from "../../../src/jobs/memory.js";
 import { createFakeGitHub, createTestProbot, createValidatingFetch, issueCommentCreated, signedDelivery } from "../../support/github/index.js";
-import { gatedGenerator, waitForScope } from "./support.js";
+import { gatedGenerator, waitForScope } from "../../support/app-under-test.js";
 
 /**
  * A signed delivery through Probot's real webhook middleware over HTTP: a valid

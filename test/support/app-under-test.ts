@@ -1,11 +1,11 @@
-import { createStackwrightApp } from "../../../src/app.js";
-import { OfflineGenerator } from "../../../src/generate/offline.js";
-import type { AppGenerator, GenerationContext, GenerationStream, SpecDraft } from "../../../src/generate/types.js";
-import { replyScope } from "../../../src/github/jobs.js";
-import { MemoryJobQueue } from "../../../src/jobs/memory.js";
-import { ACTIVE_STATES, type Job, type JobQueue } from "../../../src/jobs/types.js";
-import type { AppSpec } from "../../../src/spec/app-spec.js";
-import { createGitHubHarness, type GitHubHarness } from "../../support/github/index.js";
+import { createStackwrightApp } from "../../src/app.js";
+import { OfflineGenerator } from "../../src/generate/offline.js";
+import type { AppGenerator, GenerationContext, GenerationStream, SpecDraft } from "../../src/generate/types.js";
+import { replyScope } from "../../src/github/jobs.js";
+import { MemoryJobQueue } from "../../src/jobs/memory.js";
+import { ACTIVE_STATES, type Job, type JobQueue } from "../../src/jobs/types.js";
+import type { AppSpec } from "../../src/spec/app-spec.js";
+import { createGitHubHarness, type GitHubHarness } from "./github/index.js";
 
 export const OWNER = "octo-org";
 export const REPO = "demo";
