@@ -23,7 +23,7 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startApp(options: { generator?: () => AppGenerator; baseUrl?: string; files?: Record<string, string> } = {}): Promise<AppUnderTest> {
+export async function startApp(options: { generator?: () => AppGenerator; baseUrl?: string; files?: Record<string, string>; progressIntervalMs?: number } = {}): Promise<AppUnderTest> {
   const queue = new MemoryJobQueue({ policy: { attempts: 1 } });
   const retrySleeps: number[] = [];
   const app = createStackwrightApp({
@@ -31,7 +31,7 @@ export async function startApp(options: { generator?: () => AppGenerator; baseUr
     generator: options.generator ?? (() => new OfflineGenerator()),
     retry: { baseDelayMs: 5, sleep: async (ms) => void retrySleeps.push(ms) },
     // Only the first and the final state of the progress comment are written in tests (one request each).
-    progressIntervalMs: 60_000,
+    progressIntervalMs: options.progressIntervalMs ?? 60_000,
   });
   const h = await createGitHubHarness({
     app,

@@ -58,6 +58,19 @@ describe("/generate on an issue", () => {
     expect(t.h.github.requests.length).toBeLessThanOrEqual(12);
   });
 
+  it("edits the one progress comment in place as phases finish, with elapsed time", async () => {
+    t = await startApp({ progressIntervalMs: 0 });
+    await t.say(1, "/generate a blog");
+    await t.settle(1);
+    const progress = botComments(1);
+    expect(progress).toHaveLength(1);
+    expect(progress[0]!.edits).toBeGreaterThanOrEqual(5); // spec, generate, verify, commit, PR, then the final state
+    expect(t.h.github.count("issues/create-comment")).toBe(1);
+    const body = progress[0]!.body;
+    for (const phase of ["Plan the app", "Generate the code", "Verify", "Commit", "Open the pull request"]) expect(body).toContain(phase);
+    expect(body).toMatch(/\d+(\.\d+)?\s?(ms|s)\b/);
+  });
+
   it("runs once when the same delivery arrives twice", async () => {
     t = await startApp();
     const { payload } = t.h.comment(1, "/generate a todo app", "alice");
