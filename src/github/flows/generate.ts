@@ -1,7 +1,7 @@
 import { pathPolicyFromConfig, stackDefaultsFromConfig } from "../../config/apply.js";
 import { CONFIG_PATH, parseRepoConfig, renderConfigErrorComment, type RepoConfig } from "../../config/index.js";
 import type { AppGenerator } from "../../generate/types.js";
-import { PermanentJobError } from "../../jobs/errors.js";
+import { JobAbortedError, PermanentJobError } from "../../jobs/errors.js";
 import type { Job, JobContext } from "../../jobs/types.js";
 import { generateApp, type GeneratedApp } from "../../pipeline/generate-app.js";
 import { runPhase } from "../../pipeline/phases.js";
@@ -171,7 +171,11 @@ export async function runGenerateJob(job: Job, context: JobContext, deps: Genera
     }
   } catch (error) {
     if (context.signal.aborted) {
-      await progress.finish({ kind: "cancelled" });
+      const reason = context.signal.reason instanceof JobAbortedError ? context.signal.reason.reason : "cancelled";
+      // Shut down or handed on: another worker picks the job up and goes on editing this comment.
+      if (reason === "shutdown" || reason === "lease-lost") throw error;
+      if (reason === "timeout") await progress.finish({ kind: "failed", message: "The run took longer than its time limit and was stopped.", hint: "Comment `/generate` again to retry." });
+      else await progress.finish({ kind: "cancelled" });
       throw error;
     }
     if (error instanceof StopRun) {
