@@ -11,7 +11,8 @@ export interface CheckRunAnnotation {
   end_column?: number;
   annotation_level: "failure" | "warning" | "notice";
   message: string;
-  title: string;
+  title?: string;
+  raw_details?: string;
 }
 
 /**

@@ -16,18 +16,9 @@
  */
 import { RequestCounter, type GitHubClient, type RepoRef } from "./client.js";
 
-/** Same shape as src/verify's CheckRunAnnotation (REST `output.annotations[]`). */
-export interface CheckRunAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: "failure" | "warning" | "notice";
-  message: string;
-  title?: string;
-  raw_details?: string;
-}
+// The annotation shape is defined once, next to the verify report it comes from.
+export type { CheckRunAnnotation } from "../../verify/annotations.js";
+import type { CheckRunAnnotation } from "../../verify/annotations.js";
 
 export type CheckRunStatus = "queued" | "in_progress" | "completed";
 export type CheckRunConclusion = "action_required" | "cancelled" | "failure" | "neutral" | "success" | "skipped" | "timed_out";

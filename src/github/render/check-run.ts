@@ -86,7 +86,7 @@ function cleanAnnotation(annotation: CheckRunAnnotation, pathPrefix: string | un
     ...annotation,
     path: prefix ? `${prefix}/${annotation.path}` : annotation.path,
     message: truncate(redactSecrets(annotation.message), MAX_ANNOTATION_MESSAGE),
-    title: truncate(redactSecrets(annotation.title), MAX_ANNOTATION_TITLE),
+    ...(annotation.title !== undefined ? { title: truncate(redactSecrets(annotation.title), MAX_ANNOTATION_TITLE) } : {}),
   };
 }
 
