@@ -2,6 +2,7 @@ import { MANIFEST_FILE, ManifestSchema, type Manifest } from "../src/spec/manife
 import type { AppSpec } from "../src/spec/app-spec.js";
 import { describeApp, type AppModel } from "../src/spec/model.js";
 import { expressTemplate } from "./express/index.js";
+import type { SlotFill } from "./integrations.js";
 import { reactTemplate } from "./react/index.js";
 import { renderRootGitignore, renderRootReadme } from "./root/render-root.js";
 import { resolveStack } from "./resolve-stack.js";
@@ -19,6 +20,12 @@ export interface AppRender {
 export interface RenderOptions {
   generatorVersion: string;
   mode: "offline" | "model";
+  /**
+   * Custom code the model generator put into the slots: the templates declare
+   * its packages and environment variables and stop warning about the features
+   * it implements. Omitted: the template-only render.
+   */
+  slots?: SlotFill;
 }
 
 /**
@@ -28,7 +35,7 @@ export interface RenderOptions {
 export function renderApp(requested: AppSpec, options: RenderOptions): AppRender {
   const { spec, substitutions } = resolveStack(requested);
   const model = describeApp(spec);
-  const renders = templatesFor(model).map((t) => t.render(model));
+  const renders = templatesFor(model).map((t) => t.render(model, options.slots));
   const manifest = ManifestSchema.parse({
     stackwright: 1,
     generator: { name: "stackwright", version: options.generatorVersion, mode: options.mode },

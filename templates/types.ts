@@ -1,5 +1,6 @@
 import type { AppModel } from "../src/spec/model.js";
 import type { ServiceManifestInput } from "../src/spec/manifest.js";
+import type { SlotFill } from "./integrations.js";
 
 /** One file a template renders, path relative to the generated repo's root. */
 export interface RenderedFile {
@@ -18,5 +19,6 @@ export interface ServiceRender {
 export interface ServiceTemplate {
   /** Directory the service lives in, inside the generated repo. */
   dir: string;
-  render(model: AppModel): ServiceRender;
+  /** `fill`: custom code present in the slots (model generator only); it adds declarations, never files. */
+  render(model: AppModel, fill?: SlotFill): ServiceRender;
 }

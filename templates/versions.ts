@@ -14,6 +14,11 @@ export const NPM_VERSIONS = {
   cors: "2.8.6",
   helmet: "8.3.0",
   zod: "4.6.7",
+  // Custom code in slots (src/spec/app-spec.ts CUSTOM_PACKAGES, templates/integrations.ts)
+  "@anthropic-ai/sdk": "1.14.0",
+  stripe: "23.1.0",
+  multer: "2.5.0",
+  nodemailer: "10.6.1",
   // React frontend
   react: "19.3.1",
   "react-dom": "19.3.1",

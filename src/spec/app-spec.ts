@@ -37,6 +37,15 @@ export const ON_DELETE = ["cascade", "setNull", "restrict"] as const;
 /** Who may perform an action: anyone, any signed-in user, the record's owner (or an admin), admins only. */
 export const ACCESS_LEVELS = ["public", "authenticated", "owner", "admin"] as const;
 export const ACTIONS = ["list", "read", "create", "update", "delete"] as const;
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+/** Who may call a custom endpoint or open a custom page. */
+export const CUSTOM_ACCESS = ["public", "authenticated", "admin"] as const;
+/**
+ * npm packages custom code may use on top of what the templates import. Names
+ * only: versions come from the pinned map in templates/versions.ts, never from
+ * a model. Anything else a model wants is refused by the schema.
+ */
+export const CUSTOM_PACKAGES = ["@anthropic-ai/sdk", "stripe", "multer", "nodemailer"] as const;
 
 export type Backend = (typeof BACKENDS)[number];
 export type Database = (typeof DATABASES)[number];
@@ -46,6 +55,9 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export type RelationKind = (typeof RELATION_KINDS)[number];
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type Action = (typeof ACTIONS)[number];
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export type CustomAccess = (typeof CUSTOM_ACCESS)[number];
+export type CustomPackage = (typeof CUSTOM_PACKAGES)[number];
 
 const camelName = z
   .string()
@@ -138,6 +150,49 @@ export const AuthSpecSchema = z
   })
   .strict();
 
+/** An endpoint beyond the generated CRUD and auth routes; custom code (a model) writes its handler. */
+export const CustomEndpointSchema = z
+  .object({
+    name: camelName,
+    method: z.enum(HTTP_METHODS),
+    /** Under /api/, outside every entity's /api/<route>; `:param` segments allowed. */
+    path: z
+      .string()
+      .regex(/^\/api(?:\/(?::[a-z][a-zA-Z0-9]*|[a-z0-9][a-z0-9_-]*))+$/, "must start with /api/ and use lowercase segments or :params, e.g. /api/daily-tip")
+      .max(120),
+    description: z.string().min(1).max(500),
+    auth: z.enum(CUSTOM_ACCESS).default("authenticated"),
+  })
+  .strict();
+
+/** A frontend page beyond the generated entity pages. */
+export const CustomPageSchema = z
+  .object({
+    name: pascalName,
+    /** The page's route in the frontend, e.g. /tips; not an entity's pages, /login or /register. */
+    path: z
+      .string()
+      .regex(/^\/[a-z0-9][a-z0-9_-]*(?:\/(?::[a-z][a-zA-Z0-9]*|[a-z0-9][a-z0-9_-]*))*$/, "must be a lowercase route such as /tips")
+      .max(120),
+    title: z.string().min(1).max(80),
+    description: z.string().min(1).max(500),
+    auth: z.enum(CUSTOM_ACCESS).default("public"),
+  })
+  .strict();
+
+/**
+ * What the templates cannot write and a model may: extra endpoints and pages,
+ * and the extra packages their code needs (see CUSTOM_PACKAGES). Features are
+ * slots too (see src/generate/anthropic/slots.ts). Absent means empty.
+ */
+export const CustomSpecSchema = z
+  .object({
+    endpoints: z.array(CustomEndpointSchema).max(20).default([]),
+    pages: z.array(CustomPageSchema).max(12).default([]),
+    packages: z.array(z.enum(CUSTOM_PACKAGES)).default([]),
+  })
+  .strict();
+
 export const AppSpecSchema = z
   .object({
     specVersion: z.literal(1),
@@ -152,6 +207,8 @@ export const AppSpecSchema = z
     auth: AuthSpecSchema,
     entities: z.array(EntitySpecSchema).min(1).max(30),
     features: z.array(z.enum(FEATURES)).default([]),
+    /** Optional so specs (and stackwright.json files) without custom code stay exactly as they were. */
+    custom: CustomSpecSchema.optional(),
   })
   .strict();
 
@@ -161,6 +218,9 @@ export type Permissions = z.infer<typeof PermissionsSchema>;
 export type EntitySpec = z.infer<typeof EntitySpecSchema>;
 export type StackSpec = z.infer<typeof StackSchema>;
 export type AuthSpec = z.infer<typeof AuthSpecSchema>;
+export type CustomEndpointSpec = z.infer<typeof CustomEndpointSchema>;
+export type CustomPageSpec = z.infer<typeof CustomPageSchema>;
+export type CustomSpec = z.infer<typeof CustomSpecSchema>;
 export type AppSpec = z.infer<typeof AppSpecSchema>;
 /** What a producer (the offline builder, a model) may hand in: defaults not yet applied. */
 export type AppSpecInput = z.input<typeof AppSpecSchema>;

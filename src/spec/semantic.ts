@@ -1,5 +1,6 @@
 import type { AppSpec, EntitySpec, RelationSpec } from "./app-spec.js";
 import { camelCase, pluralName, singularName, snakeCase } from "./naming.js";
+import { checkCustomSemantics } from "./custom.js";
 import { reservedIn, SQL_RESERVED, TYPE_NAME_RESERVED } from "./reserved-words.js";
 
 export interface SpecIssue {
@@ -59,6 +60,7 @@ export function checkSpecSemantics(spec: AppSpec): SpecIssue[] {
   }
 
   issues.push(...checkAuth(spec, byName));
+  issues.push(...checkCustomSemantics(spec));
   return issues;
 }
 

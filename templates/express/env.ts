@@ -1,12 +1,13 @@
 import type { EnvVarInput } from "../../src/spec/manifest.js";
 import type { AppModel } from "../../src/spec/model.js";
+import { integrationsFor, type SlotFill } from "../integrations.js";
 import type { RenderedFile } from "../types.js";
 
 /**
  * Every environment variable the generated backend reads: the one list behind
  * src/config.js, .env.example, the README and the stackwright.json entry.
  */
-export function backendEnv(model: AppModel): EnvVarInput[] {
+export function backendEnv(model: AppModel, fill?: SlotFill): EnvVarInput[] {
   const auth = model.spec.auth.kind === "jwt";
   const vars: Array<EnvVarInput | false> = [
     {
@@ -55,13 +56,14 @@ export function backendEnv(model: AppModel): EnvVarInput[] {
       example: "",
     },
   ];
-  return vars.filter((v): v is EnvVarInput => v !== false);
+  // What the custom code in the slots reads (nothing on the template-only render).
+  return [...vars.filter((v): v is EnvVarInput => v !== false), ...integrationsFor(fill).env];
 }
 
 /** backend/.env.example: every variable with a comment and a safe example value. */
-export function renderEnvExample(model: AppModel): RenderedFile {
+export function renderEnvExample(model: AppModel, fill?: SlotFill): RenderedFile {
   const lines = ["# Copy to .env and adjust. `npm run dev` reads .env; `npm start` reads the real environment.", ""];
-  for (const v of backendEnv(model)) {
+  for (const v of backendEnv(model, fill)) {
     lines.push(`# ${v.description}${v.required && !/\bRequired\b/.test(v.description) ? " Required." : ""}`);
     lines.push(`${v.name}=${v.example ?? ""}`, "");
   }

@@ -1,4 +1,5 @@
 import type { AppModel } from "../../src/spec/model.js";
+import type { SlotFill } from "../integrations.js";
 import { staticFiles } from "../static-files.js";
 import type { RenderedFile, ServiceRender, ServiceTemplate } from "../types.js";
 import { backendEnv, renderEnvExample } from "./env.js";
@@ -22,7 +23,7 @@ const REFRESH_ONLY = `${DIR}/src/auth/refresh-tokens.js`;
 /** The Express 5 + PostgreSQL backend: plain JavaScript (ESM), no build step. */
 export const expressTemplate: ServiceTemplate = {
   dir: DIR,
-  render(model: AppModel): ServiceRender {
+  render(model: AppModel, fill?: SlotFill): ServiceRender {
     const spec = model.spec;
     const auth = spec.auth.kind === "jwt";
     if (auth && !model.user) throw new Error(`auth is on but the user entity ${spec.auth.userEntity} is missing`);
@@ -31,7 +32,7 @@ export const expressTemplate: ServiceTemplate = {
       if (!auth) return !AUTH_ONLY.some((prefix) => f.path.startsWith(prefix));
       return f.path !== REFRESH_ONLY || spec.auth.refreshTokens;
     });
-    files.push(renderPackageJson(model), renderConfig(model), renderRoutesIndex(model), renderEnvExample(model), renderReadme(model));
+    files.push(renderPackageJson(model, fill), renderConfig(model), renderRoutesIndex(model), renderEnvExample(model, fill), renderReadme(model, fill));
     for (const entity of model.entities) files.push(renderSchema(entity), renderEntityRoute(entity, model));
     if (auth && model.user) files.push(renderAuthRoute(model, model.user));
     files.push(...renderMigrations(model, `${DIR}/migrations`));
@@ -54,9 +55,9 @@ export const expressTemplate: ServiceTemplate = {
         port: { env: "PORT", default: 3000 },
         healthPath: "/health",
         migrationsDir: "migrations",
-        env: backendEnv(model),
+        env: backendEnv(model, fill),
       },
-      warnings: expressWarnings(model),
+      warnings: expressWarnings(model, fill),
     };
   },
 };

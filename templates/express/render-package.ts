@@ -1,16 +1,19 @@
 import type { AppModel } from "../../src/spec/model.js";
+import { integrationsFor, type SlotFill } from "../integrations.js";
 import { NODE_MAJOR, pinned, type NpmPackage } from "../versions.js";
 import type { RenderedFile } from "../types.js";
 
 /** The npm packages the generated backend imports; versions come from templates/versions.ts only. */
-export function backendDependencies(model: AppModel): Record<string, string> {
+export function backendDependencies(model: AppModel, fill?: SlotFill): Record<string, string> {
   const auth = model.spec.auth.kind === "jwt";
   const names: NpmPackage[] = ["cors", "express", "helmet", "pg", "zod"];
   if (auth) names.push("bcryptjs", "express-rate-limit", "jsonwebtoken");
+  // What the custom code in the slots imports (nothing on the template-only render).
+  for (const name of integrationsFor(fill).packages) if (!names.includes(name)) names.push(name);
   return pinned(names.sort());
 }
 
-export function renderPackageJson(model: AppModel): RenderedFile {
+export function renderPackageJson(model: AppModel, fill?: SlotFill): RenderedFile {
   const pkg = {
     name: `${model.spec.name}-backend`,
     version: "0.1.0",
@@ -24,7 +27,7 @@ export function renderPackageJson(model: AppModel): RenderedFile {
       migrate: "node scripts/migrate.js",
       test: "node --test",
     },
-    dependencies: backendDependencies(model),
+    dependencies: backendDependencies(model, fill),
   };
   return { path: "backend/package.json", content: JSON.stringify(pkg, null, 2) + "\n" };
 }

@@ -1,4 +1,6 @@
 import type { AppModel, EntityModel } from "../../src/spec/model.js";
+import { FEATURE_ROUTES } from "../../src/spec/custom.js";
+import type { SlotFill } from "../integrations.js";
 import { backendEnv } from "./env.js";
 import type { RenderedFile } from "../types.js";
 
@@ -41,11 +43,32 @@ function entityTable(entity: EntityModel, auth: boolean): string {
   return [`### ${entity.labelPlural}`, "", `Fields: ${keys.join(", ")}.`, "", "| request | what it does | who may |", "|---|---|---|", ...rows].join("\n");
 }
 
+/** The endpoints custom code in the slots answers (only when there is some). */
+function customSection(model: AppModel, fill: SlotFill | undefined): string {
+  if (!fill) return "";
+  const endpoints = model.spec.custom?.endpoints ?? [];
+  if (fill.backendFeatures.length === 0 && endpoints.length === 0) return "";
+  const auth = model.spec.auth.kind === "jwt";
+  const rows = [
+    ...fill.backendFeatures.map((f) => `| \`${FEATURE_ROUTES[f].api}\` | the ${f} feature | see \`src/custom/${f}.js\` |`),
+    ...endpoints.map((e) => `| \`${e.method} ${e.path}\` | ${e.description.replace(/\s+/g, " ").replaceAll("|", "\\|")} | ${auth ? ACCESS_TEXT[e.auth] : "anyone"} |`),
+  ];
+  return `## Custom endpoints
+
+Written into \`src/custom/\` (registered by \`src/custom/index.js\`), on top of the generated routes.
+
+| request | what it does | who may |
+|---|---|---|
+${rows.join("\n")}
+
+`;
+}
+
 /** backend/README.md: how to run it, its environment and every endpoint. */
-export function renderReadme(model: AppModel): RenderedFile {
+export function renderReadme(model: AppModel, fill?: SlotFill): RenderedFile {
   const spec = model.spec;
   const auth = spec.auth.kind === "jwt";
-  const env = backendEnv(model)
+  const env = backendEnv(model, fill)
     .map((v) => `| \`${v.name}\` | ${v.required ? "yes" : "no"} | ${v.description} |`)
     .join("\n");
   const authSection = auth
@@ -114,6 +137,6 @@ ${model.entities.map((e) => entityTable(e, auth)).join("\n\n")}
 Lists answer \`{"items": [...], "total": n, "limit": l, "offset": o}\`. Decimals are strings
 (\`"19.99"\`), dates \`YYYY-MM-DD\`, date-times ISO 8601. An id that does not exist answers 404;
 a taken unique value 409; an invalid body 400 naming the field.
-`;
+${customSection(model, fill) ? `\n${customSection(model, fill).trimEnd()}\n` : ""}`;
   return { path: "backend/README.md", content };
 }

@@ -1,6 +1,7 @@
 import type { AppModel } from "../../src/spec/model.js";
+import type { SlotFill } from "../integrations.js";
 
-const FEATURE_WARNINGS: Record<string, string> = {
+export const FEATURE_WARNINGS: Record<string, string> = {
   "ai-chat": "The ai-chat feature is not part of the Express template; the backend has no chat endpoint.",
   "semantic-search": "The semantic-search feature is not part of the Express template; list endpoints offer substring search (?q=) only.",
   payments: "The payments feature is not part of the Express template; the backend has no payment or webhook endpoints.",
@@ -9,10 +10,12 @@ const FEATURE_WARNINGS: Record<string, string> = {
   realtime: "The realtime feature is not part of the Express template; the backend has no WebSocket or server-sent events endpoint.",
 };
 
-/** One sentence for every part of the spec the Express template does not render. */
-export function expressWarnings(model: AppModel): string[] {
+/** One sentence for every part of the spec the Express template does not render (nor custom code in its slots). */
+export function expressWarnings(model: AppModel, fill?: SlotFill): string[] {
   const spec = model.spec;
-  const warnings = spec.features.map((f) => FEATURE_WARNINGS[f] ?? `The ${f} feature is not part of the Express template.`);
+  const warnings = spec.features
+    .filter((f) => !fill?.backendFeatures.includes(f))
+    .map((f) => FEATURE_WARNINGS[f] ?? `The ${f} feature is not part of the Express template.`);
   if (spec.auth.kind === "jwt" && spec.auth.oauth.length > 0) {
     warnings.push(`OAuth sign-in (${spec.auth.oauth.join(", ")}) is not rendered by the Express template; users sign in with email and password.`);
   }

@@ -1,4 +1,5 @@
 import type { AppModel } from "../../src/spec/model.js";
+import type { SlotFill } from "../integrations.js";
 import { staticFiles } from "../static-files.js";
 import type { RenderedFile, ServiceRender, ServiceTemplate } from "../types.js";
 import { GITIGNORE, indexHtml, packageJson, PREVIEW_PORT, viteConfig } from "./project-files.js";
@@ -23,7 +24,7 @@ export const reactTemplate: ServiceTemplate = {
   render: renderReactFrontend,
 };
 
-export function renderReactFrontend(model: AppModel): ServiceRender {
+export function renderReactFrontend(model: AppModel, fill?: SlotFill): ServiceRender {
   const { spec } = model;
   const auth = spec.auth.kind === "jwt";
   const pwa = spec.stack.pwa;
@@ -47,7 +48,7 @@ export function renderReactFrontend(model: AppModel): ServiceRender {
       : []),
   ];
 
-  return { files: sortedUnique(files), service: serviceEntry(), warnings: warningsFor(model) };
+  return { files: sortedUnique(files), service: serviceEntry(), warnings: warningsFor(model, fill) };
 }
 
 function serviceEntry(): ServiceRender["service"] {
@@ -88,7 +89,10 @@ function serviceEntry(): ServiceRender["service"] {
   };
 }
 
-const FEATURE_WARNINGS: Record<string, string> = {
+/** Features that need no page of their own: with their backend module present, the frontend lacks nothing. */
+const NO_PAGE_NEEDED = new Set(["email"]);
+
+export const FEATURE_WARNINGS: Record<string, string> = {
   "ai-chat": "The React frontend has no chat screen for the ai-chat feature; add one under frontend/src/pages.",
   "semantic-search": "The React frontend searches with the list endpoint's ?q= only; it has no semantic-search screen.",
   payments: "The React frontend has no checkout or payment screens for the payments feature.",
@@ -97,9 +101,11 @@ const FEATURE_WARNINGS: Record<string, string> = {
   realtime: "The React frontend does not subscribe to realtime updates; lists refresh when reloaded.",
 };
 
-function warningsFor(model: AppModel): string[] {
+function warningsFor(model: AppModel, fill: SlotFill | undefined): string[] {
   const { spec } = model;
-  const warnings = spec.features.map((feature) => FEATURE_WARNINGS[feature] ?? `The React frontend does not render the "${feature}" feature.`);
+  const warnings = spec.features
+    .filter((feature) => !fill?.frontendFeatures.includes(feature) && !(fill && NO_PAGE_NEEDED.has(feature) && fill.backendFeatures.includes(feature)))
+    .map((feature) => FEATURE_WARNINGS[feature] ?? `The React frontend does not render the "${feature}" feature.`);
   if (spec.auth.kind === "jwt" && spec.auth.oauth.length > 0) {
     warnings.push(`The React frontend signs in with email and password only; no ${spec.auth.oauth.join(" or ")} sign-in button is rendered.`);
   }

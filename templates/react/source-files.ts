@@ -67,6 +67,7 @@ export function appJsx(model: AppModel): string {
     ...(auth ? ['import { useAuth } from "./auth/AuthContext.jsx";', 'import AuthStatus from "./auth/AuthStatus.jsx";'] : []),
     'import Layout from "./components/Layout.jsx";',
     'import { appTitle } from "./config.js";',
+    'import { customRoutes } from "./custom/index.jsx";',
     'import { entities } from "./entities.js";',
     'import EntityEditPage from "./pages/EntityEditPage.jsx";',
     'import EntityListPage from "./pages/EntityListPage.jsx";',
@@ -87,13 +88,17 @@ export function appJsx(model: AppModel): string {
     if (!meta.isUser) routes.push(`        <Route path=${jsString(`${path}/new`)} element={<EntityEditPage ${props} />} />`);
     routes.push(`        <Route path=${jsString(`${path}/:id`)} element={<EntityEditPage ${props} />} />`);
   }
+  routes.push("", "        {customRoutes.map((route) => (", "          <Route key={route.path} path={route.path} element={route.element} />", "        ))}");
   routes.push("", '        <Route path="*" element={<NotFoundPage />} />');
 
   return `${imports.join("\n")}
 
 /** Every page of the app. Each entity has a list, a form for new records${metas.some((m) => m.isUser) ? " (not users: they register)" : ""} and a page per record. */
 export default function App() {
-${auth ? "  const { user } = useAuth();\n" : ""}  const links = browsableEntities(entities${auth ? ", user" : ""}).map((entity) => ({ to: entity.path, label: entity.labelPlural }));
+${auth ? "  const { user } = useAuth();\n" : ""}  const links = [
+    ...browsableEntities(entities${auth ? ", user" : ""}).map((entity) => ({ to: entity.path, label: entity.labelPlural })),
+    ...customRoutes.filter((route) => route.label).map((route) => ({ to: \`/\${route.path}\`, label: route.label })),
+  ];
 
   return (
     <Routes>

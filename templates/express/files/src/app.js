@@ -1,6 +1,7 @@
 import cors from "cors";
 import express from "express";
 import helmet from "helmet";
+import { registerCustomRoutes } from "./custom/index.js";
 import { errorHandler, notFoundHandler } from "./errors.js";
 import { mountRoutes } from "./routes/index.js";
 
@@ -12,7 +13,8 @@ export function createApp({ pool, config }) {
 
   app.use(helmet());
   app.use(cors({ origin: config.frontendOrigins, credentials: true }));
-  app.use(express.json({ limit: "1mb" }));
+  // rawBody: the bytes as sent, for webhooks that verify a signature over them (see custom/index.js).
+  app.use(express.json({ limit: "1mb", verify: (req, _res, buffer) => void (req.rawBody = buffer) }));
 
   app.get("/health", async (_req, res) => {
     try {
@@ -24,6 +26,7 @@ export function createApp({ pool, config }) {
   });
 
   mountRoutes(app, { pool, config });
+  registerCustomRoutes(app, { pool, config });
 
   app.use(notFoundHandler);
   app.use(errorHandler);
