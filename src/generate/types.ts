@@ -1,3 +1,4 @@
+import type { RepoConfig } from "../config/schema.js";
 import type { AppSpec, StackSpec } from "../spec/app-spec.js";
 
 /** A spec and how it was arrived at, in sentences a user can check. */
@@ -15,6 +16,26 @@ export interface GenerationContext {
   /** Earlier prompts that shaped the same app, oldest first (a follow-up changes the app they describe). */
   previousPrompts?: readonly string[];
   signal?: AbortSignal;
+  /**
+   * The repository's configuration: the model generator reads `limits`
+   * (token budgets, repair rounds), `model.name` and `paths`, and shows the
+   * model the non-secret parts. The offline generator ignores it.
+   */
+  config?: RepoConfig;
+  /** "owner/repo": whose per-day token budget a model run counts against. */
+  repo?: string;
+}
+
+/** Model tokens one job used, over every request (spec and code, retries included). */
+export interface ModelUsage {
+  model: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  /** From published per-token prices (src/generate/anthropic/pricing.ts): an estimate, not a bill. */
+  estimatedCostUsd: number;
 }
 
 /** The app's files as FILE-block text, streamed, plus what the stream cannot carry. */
@@ -23,6 +44,12 @@ export interface GenerationStream {
   spec: AppSpec;
   text: AsyncIterable<string>;
   warnings: string[];
+  /** Files the generator itself refused (a model writing outside its writable paths): reported, never written. */
+  rejected?: Array<{ path: string; reason: string }>;
+  /** Model usage of the whole job (spec and code), when a model was used. */
+  usage?: ModelUsage;
+  /** How the app was made, one sentence each (rounds, repairs): facts for the PR body, not problems. */
+  notes?: string[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AppGenerator, GenerationContext, SpecDraft } from "../generate/types.js";
+import type { AppGenerator, GenerationContext, ModelUsage, SpecDraft } from "../generate/types.js";
 import { analyzeApp, type ParsedApp } from "../parse/analyze.js";
 import { FileBlockParser, ParseResultCollector } from "../parse/file-blocks.js";
 import type { PathPolicy } from "../parse/path-policy.js";
@@ -36,6 +36,10 @@ export interface GeneratedApp {
   rejected: RejectedFile[];
   /** Paths whose block never closed; never written. */
   truncated: string[];
+  /** Model tokens and estimated cost of the run (model generator only). */
+  usage?: ModelUsage;
+  /** How the app was made, one sentence each (e.g. repair rounds); empty for the offline generator. */
+  notes: string[];
 }
 
 export class EmptyGenerationError extends Error {
@@ -77,6 +81,8 @@ export async function generateApp(prompt: string, options: GenerateAppOptions): 
     warnings: streamed.warnings,
     rejected: streamed.rejected,
     truncated: streamed.truncated,
+    ...(streamed.usage ? { usage: streamed.usage } : {}),
+    notes: streamed.notes,
   };
 }
 
@@ -96,8 +102,10 @@ async function collectFiles(generator: AppGenerator, spec: AppSpec, context: Gen
     spec: stream.spec,
     files: result.files.map(({ path, content }) => ({ path, content })),
     warnings: [...stream.warnings, ...result.warnings.map((w) => w.message)],
-    rejected: result.rejected.map(({ path, reason }) => ({ path, reason })),
+    rejected: [...(stream.rejected ?? []), ...result.rejected.map(({ path, reason }) => ({ path, reason }))],
     truncated: result.truncated ? [result.truncated.path] : [],
+    usage: stream.usage,
+    notes: stream.notes ?? [],
   };
 }
 
