@@ -18,7 +18,12 @@ export const CONFIG_PATH = ".github/stackwright.yml";
 export const CACHES = ["redis", "none"] as const;
 export const BACKEND_TARGETS = ["railway", "local", "none"] as const;
 export const FRONTEND_TARGETS = ["vercel", "local", "none"] as const;
+/** Who provides PostgreSQL (`deploy.database`). */
 export const DATABASE_TARGETS = ["local", "railway", "neon", "manual"] as const;
+/** Who provides MongoDB (`deploy.mongodb`). */
+export const MONGODB_TARGETS = ["local", "railway", "atlas", "manual"] as const;
+/** Who provides Redis (`deploy.redis`). */
+export const REDIS_TARGETS = ["local", "railway", "upstash", "manual"] as const;
 
 /** Bounds and defaults of `limits`, shared by the schema and the docs. */
 export const LIMITS = {
@@ -96,6 +101,14 @@ export const LimitsSchema = z
   }, whenObject)
   .meta({ description: "Budgets and caps. A run stops (and says so) when it reaches one." });
 
+/** The NAME of a secret (never its value). */
+const secretName = (example: string) =>
+  z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, `must be the NAME of a secret in capitals, such as ${example}, never the URL itself`)
+    .max(100)
+    .optional();
+
 export const DeploySchema = z
   .strictObject({
     environment: z
@@ -110,22 +123,41 @@ export const DeploySchema = z
     database: z
       .enum(DATABASE_TARGETS)
       .default("local")
-      .meta({ description: "Who provides the database: `local` (embedded, on Stackwright's host), `railway`, `neon` (PostgreSQL only) or `manual` (a URL you provide). Default `local`." }),
-    manualUrlSecret: z
-      .string()
-      .regex(/^[A-Z_][A-Z0-9_]*$/, "must be the NAME of a secret in capitals, such as PRODUCTION_DATABASE_URL, never the URL itself")
-      .max(100)
-      .optional()
-      .meta({ description: "With `database: manual`: the name of the secret in Stackwright's deploy environment that holds the database URL. Never the URL itself." }),
+      .meta({
+        description:
+          "Who provides PostgreSQL: `local` (a database and role on the server Stackwright's host is given, else an embedded PostgreSQL there), `railway`, `neon` or `manual` (a URL you provide). Default `local`.",
+      }),
+    manualUrlSecret: secretName("PRODUCTION_DATABASE_URL").meta({
+      description: "With `database: manual`: the name of the secret in Stackwright's deploy environment that holds the PostgreSQL URL. Never the URL itself.",
+    }),
+    mongodb: z.enum(MONGODB_TARGETS).optional().meta({
+      description: "Who provides MongoDB (apps whose database is MongoDB): `local` (a database and user on the server Stackwright's host is given), `railway`, `atlas` or `manual`. Default `local`.",
+    }),
+    mongodbManualUrlSecret: secretName("PRODUCTION_MONGODB_URL").meta({
+      description: "With `mongodb: manual`: the name of the secret in Stackwright's deploy environment that holds the MongoDB URL. Never the URL itself.",
+    }),
+    redis: z.enum(REDIS_TARGETS).optional().meta({
+      description: "Who provides Redis (apps with a Redis cache): `local` (a user confined to the app's keys on the server Stackwright's host is given), `railway`, `upstash` or `manual`. Default `local`.",
+    }),
+    redisManualUrlSecret: secretName("PRODUCTION_REDIS_URL").meta({
+      description: "With `redis: manual`: the name of the secret in Stackwright's deploy environment that holds the Redis URL. Never the URL itself.",
+    }),
   })
   .superRefine((deploy, ctx) => {
-    if (deploy.database === "manual" && deploy.manualUrlSecret === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["manualUrlSecret"],
-        message: "is required when deploy.database is `manual`",
-        params: { fix: "Add `manualUrlSecret: <SECRET_NAME>` under `deploy`, naming the secret that holds the database URL, or choose another `database`." },
-      });
+    const manual = [
+      { target: deploy.database, key: "database", secret: deploy.manualUrlSecret, secretKey: "manualUrlSecret", label: "database" },
+      { target: deploy.mongodb, key: "mongodb", secret: deploy.mongodbManualUrlSecret, secretKey: "mongodbManualUrlSecret", label: "MongoDB" },
+      { target: deploy.redis, key: "redis", secret: deploy.redisManualUrlSecret, secretKey: "redisManualUrlSecret", label: "Redis" },
+    ] as const;
+    for (const m of manual) {
+      if (m.target === "manual" && m.secret === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [m.secretKey],
+          message: `is required when deploy.${m.key} is \`manual\``,
+          params: { fix: `Add \`${m.secretKey}: <SECRET_NAME>\` under \`deploy\`, naming the secret that holds the ${m.label} URL, or choose another \`${m.key}\`.` },
+        });
+      }
     }
   }, whenObject)
   .meta({ description: "What a merge deploys, and where." });
