@@ -13,6 +13,7 @@ import {
   statSync,
   symlinkSync,
   utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 
@@ -44,6 +45,31 @@ const DEPENDENCY_FIELDS = ["dependencies", "devDependencies", "optionalDependenc
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall", "prepare"];
 /** Tool caches inside node_modules, rewritten in place by builds: never shared through hard links. */
 const SKIPPED_DIRS = new Set([".cache", ".vite", ".vite-temp"]);
+
+/**
+ * Written into a node_modules this module installed or linked: which
+ * fingerprint it holds. Such a tree shares files with the store, so it is
+ * never installed over (npm may rewrite files in place): a different
+ * fingerprint means remove it first.
+ */
+export const MARKER = ".stackwright-install.json";
+
+export function readMarker(dir: string): string | undefined {
+  try {
+    const value = JSON.parse(readFileSync(join(dir, "node_modules", MARKER), "utf8")) as { fingerprint?: unknown };
+    return typeof value.fingerprint === "string" ? value.fingerprint : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeMarker(dir: string, fingerprint: string): void {
+  try {
+    writeFileSync(join(dir, "node_modules", MARKER), JSON.stringify({ fingerprint }));
+  } catch {
+    // no node_modules (an install that made none): nothing to mark
+  }
+}
 
 /**
  * The fingerprint of what `install` would produce in `dir`, or undefined when
@@ -92,6 +118,7 @@ export function linkTree(src: string, dest: string): LinkStats {
       } else if (entry.isSymbolicLink()) {
         symlinkSync(readlinkSync(source), target);
       } else if (entry.isFile()) {
+        if (entry.name === MARKER) continue;
         stats.files++;
         if (!stats.copied) {
           try {

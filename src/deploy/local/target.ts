@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { join, resolve } from "node:path";
 import { DeployError, type DeployTarget, type RecordedServiceDeployment, type ServiceDeployInput, type ServiceDeployment } from "../types.js";
 import type { ServiceManifest } from "../../spec/manifest.js";
-import { installFingerprint, ModulesStore } from "./install-cache.js";
+import { installFingerprint, ModulesStore, readMarker, writeMarker } from "./install-cache.js";
 import {
   baseEnvironment,
   freePort,
@@ -298,10 +298,22 @@ export class LocalTarget implements DeployTarget {
     const { commands } = input.service;
     const fingerprint = this.options.reuseDependencies === false ? undefined : installFingerprint(sourceDir, commands.install, env);
     const store = new ModulesStore(join(localRoot(), "cache", "node_modules"));
-    if (fingerprint && !existsSync(join(sourceDir, "node_modules"))) {
+    const modules = join(sourceDir, "node_modules");
+    const marked = readMarker(sourceDir);
+    if (marked !== undefined) {
+      if (fingerprint && marked === fingerprint) {
+        appendFileSync(logPath, `\n# dependencies already installed in this checkout (fingerprint ${fingerprint.slice(0, 12)})\n`);
+        input.log?.("dependencies already installed in this checkout");
+        return fingerprint;
+      }
+      // Ours, and sharing files with the store: never install over it.
+      rmSync(modules, { recursive: true, force: true });
+    }
+    if (fingerprint && !existsSync(modules)) {
       try {
         const linked = store.restore(fingerprint, sourceDir);
         if (linked) {
+          writeMarker(sourceDir, fingerprint);
           const line = `dependencies unchanged: reused the installed node_modules (${linked.files} files ${linked.copied ? "copied" : "linked"}, fingerprint ${fingerprint.slice(0, 12)})`;
           appendFileSync(logPath, `\n# ${line}\n`);
           input.log?.(line);
@@ -313,7 +325,10 @@ export class LocalTarget implements DeployTarget {
     }
     input.log?.(`installing: ${commands.install.join(" ")}`);
     await this.runStep("install", commands.install, sourceDir, env, logPath, this.options.installTimeoutMs ?? 600_000, input.signal, fail);
-    if (fingerprint) store.save(fingerprint, sourceDir);
+    if (fingerprint) {
+      store.save(fingerprint, sourceDir);
+      writeMarker(sourceDir, fingerprint);
+    }
     return fingerprint;
   }
 
