@@ -47,7 +47,7 @@ export interface LocalTargetOptions {
   host?: string;
   /** Address the routers listen on (default STACKWRIGHT_LOCAL_BIND or 127.0.0.1; "0.0.0.0" to reach them from other machines). */
   bindHost?: string;
-  /** Ports the stable service URLs are taken from (default STACKWRIGHT_LOCAL_PORTS or 41000-41999, outside the OS's ephemeral range). */
+  /** Ports the stable service URLs are taken from (default STACKWRIGHT_LOCAL_PORTS or 24100-24999, below the ephemeral ranges of Linux (32768+) and macOS (49152+)). */
   portRange?: [number, number];
   /** How long a started service has to answer 200 on its health path (default 60 s). */
   healthTimeoutMs?: number;
@@ -118,7 +118,7 @@ export class LocalTarget implements DeployTarget {
   constructor(private readonly options: LocalTargetOptions = {}) {
     this.host = options.host ?? (process.env.STACKWRIGHT_LOCAL_HOST || "127.0.0.1");
     this.bindHost = options.bindHost ?? (process.env.STACKWRIGHT_LOCAL_BIND || "127.0.0.1");
-    this.portRange = options.portRange ?? parseRange(process.env.STACKWRIGHT_LOCAL_PORTS) ?? [41000, 41999];
+    this.portRange = options.portRange ?? parseRange(process.env.STACKWRIGHT_LOCAL_PORTS) ?? [24100, 24999];
   }
 
   supports(service: ServiceManifest): boolean {

@@ -104,7 +104,7 @@ describe("local target", () => {
 
   it("reserves a service's URL before it is deployed", async () => {
     reservedFrontend = await target.reserveUrl("demo", "production", "frontend");
-    expect(reservedFrontend).toMatch(/^http:\/\/127\.0\.0\.1:41\d{3}$/);
+    expect(reservedFrontend).toMatch(/^http:\/\/127\.0\.0\.1:24\d{3}$/);
     expect(await target.reserveUrl("demo", "production", "frontend")).toBe(reservedFrontend);
   });
 
