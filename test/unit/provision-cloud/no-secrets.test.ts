@@ -51,7 +51,7 @@ const UP_KEY = "up-api-key-0123456789abcdef";
 const UP_BASIC = Buffer.from(`me@example.com:${UP_KEY}`).toString("base64");
 const UP_PW = "UpstashDbPasswordAbc123";
 
-const gql = (op: string, answer: unknown) =>
+const gql = (op: string, answer: nock.Body) =>
   nock("https://backboard.railway.com")
     .post("/graphql/v2", (b: { operationName: string }) => b.operationName === op)
     .reply(200, answer, { "content-type": "application/json" });
