@@ -1,7 +1,7 @@
 /**
  * A minimal client for the Vercel REST calls @vercel/client does not make
  * (projects, environment variables, deployment status and deletion), with
- * the rate-limit rules of the reference (docs/… providers.md §2.1):
+ * the rate-limit rules of the provider reference (§2.1):
  *
  * - 429 is retried after `Retry-After` (seconds or an HTTP date), else the
  *   body's `error.limit.reset` (unix seconds), else 5 s; a wait longer than

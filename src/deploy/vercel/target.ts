@@ -178,6 +178,16 @@ export class VercelTarget implements DeployTarget {
     const sourceDir = resolve(input.sourceDir);
     if (!isAbsolute(sourceDir) || !existsSync(sourceDir)) fail("upload", `the source directory ${sourceDir} does not exist`);
 
+    for (const variable of service.env) {
+      const value = input.env[variable.name];
+      if (variable.source !== "backend-url" || !value) continue;
+      try {
+        if (/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(new URL(value).hostname)) say(`warning: ${variable.name} points at this machine (${value}); browsers visiting the Vercel URL cannot reach it`);
+      } catch {
+        // not a URL: the app's problem, not the deploy's
+      }
+    }
+
     const api = this.api();
     const projectName = (this.options.projectName ?? vercelProjectName)(app, environment);
     const settings = projectSettingsFor(service);
