@@ -1,5 +1,6 @@
 import { ClientError, GraphQLClient } from "graphql-request";
 import { ProviderApiError } from "../http/errors.js";
+import { ProvisionError } from "../types.js";
 import { SecretSet } from "../http/redact.js";
 import { type HttpSettings, type ResolvedHttp, RetryGaveUp, resolveHttp, sendWithRetry } from "../http/retry.js";
 import * as ops from "./operations.js";
@@ -48,7 +49,7 @@ export class RailwayClient {
   #requests = 0;
 
   constructor(options: RailwayClientOptions) {
-    if (!options.token) throw new Error("RailwayClient needs a token");
+    if (!options.token) throw new ProvisionError("railway", "a token is required (RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN)");
     this.tokenKind = options.tokenKind ?? "workspace";
     this.endpoint = options.endpoint ?? RAILWAY_ENDPOINT;
     this.http = resolveHttp(options.http);

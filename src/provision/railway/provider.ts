@@ -147,7 +147,7 @@ export function createRailwayProvider(options: RailwayProviderOptions): Provider
     }
     const name = projectName(request.app);
     const matches = (await client.projects(options.workspaceId)).filter((p) => p.name === name);
-    // Names are not unique on Railway: prefer the project that already holds this resource, then the oldest id order.
+    // Names are probably not unique on Railway: prefer the project that already holds this resource, else the first listed.
     const service = serviceName(request);
     const existing = matches.find((p) => nodes(p.services).some((s) => s.name === service)) ?? matches[0];
     if (existing) {
