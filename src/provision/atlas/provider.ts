@@ -41,10 +41,10 @@ import { ENV_VAR_FOR, type Provider, type ProvisionedResource, ProvisionError, t
  * legacy API key pair (HTTP Digest, ../http/digest.ts).
  *
  * Requests per ensure (no retries; +1 token request per hour with a service
- * account): first run 7 + cluster polls + access-status polls (GET cluster
- * 404, POST cluster, GET cluster ×n, PATCH user 404, POST user, GET access
- * 404, POST access, GET status ×m); re-run 3 (GET cluster, PATCH user, GET
- * access entry).
+ * account): first run 6 + n cluster polls + m access-status polls, n, m ≥ 1
+ * (GET cluster 404, POST cluster, GET cluster ×n, PATCH user 404, POST user,
+ * GET access 404, POST access, GET status ×m); re-run 3 (GET cluster, PATCH
+ * user, GET access entry); destroy 1.
  */
 
 export const ATLAS_PROVIDER = "atlas";
