@@ -13,7 +13,7 @@ export const FEATURE_ROUTES: Readonly<Record<Feature, { api: string; page: strin
   payments: { api: "/api/payments", page: "/billing" },
   "file-upload": { api: "/api/uploads", page: "/uploads" },
   email: { api: "/api/email", page: null },
-  realtime: { api: "/api/events", page: null },
+  realtime: { api: "/api/events", page: "/live" },
 };
 
 /** Frontend routes the templates render whatever the spec. */
