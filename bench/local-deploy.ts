@@ -21,7 +21,7 @@
  * Database creation is timed apart and not counted (a scratch database stands in for provisioning).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createLocalTarget, listLocalDeployments, localDeploymentRecord } from "../src/deploy/local/index.js";
@@ -82,6 +82,14 @@ async function timedDeploy(service: ServiceManifest, sha: string, env: Record<st
   return { deployment, steps, totalMs: end - t0 };
 }
 
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
 function migrate(sha: string, databaseUrl: string): number {
   const t0 = performance.now();
   const result = spawnSync(backend.commands.migrate![0]!, backend.commands.migrate!.slice(1), { cwd: join(root, "checkouts", sha, backend.dir), env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: "utf8" });
@@ -134,7 +142,10 @@ async function main(): Promise<void> {
   console.log(`scratch database created in ${seconds(performance.now() - dbStart)} (not counted)`);
   const cachedHome = join(root, "home-cached");
   try {
-    if (withCold) await run("cold", { home: join(root, "home-cold"), npmCache: coldCache, sha: "cold", db });
+    if (withCold) {
+      await run("cold", { home: join(root, "home-cold"), npmCache: coldCache, sha: "cold", db });
+      console.log(`  (the cold npm cache now holds ${(dirBytes(coldCache) / 1e6).toFixed(0)} MB: every package was downloaded)`);
+    }
     await run("cached", { home: cachedHome, ...(withCold ? { npmCache: coldCache } : {}), sha: "cached", db });
     await run("redeploy", { home: cachedHome, ...(withCold ? { npmCache: coldCache } : {}), sha: "redeploy", db });
   } finally {
