@@ -34,6 +34,35 @@ program
     exit(await verifyCommand(dir, options));
   });
 
+program
+  .command("provision")
+  .description("make (or find) the databases the app in <dir> needs for an environment; secrets are masked, --dotenv writes them")
+  .argument("<dir>", "the generated app's directory (with stackwright.json)")
+  .option("-e, --environment <name>", "the environment (default: deploy.environment from .github/stackwright.yml, else production)")
+  .option("--dotenv <path>", "write the connection strings to this dotenv file (mode 0600; other lines kept)")
+  .option("--destroy", "remove the environment's recorded databases instead (preview environments)")
+  .option("--force", "with --destroy: allow removing production")
+  .option("--json", "print a JSON summary on stdout: recorded ids and variable names, never a secret (progress stays on stderr)")
+  .action(async (dir: string, options) => {
+    // Loaded on demand: provisioning pulls in the database drivers, which `generate` never needs.
+    const { provisionCommand } = await import("./cli/provision-command.js");
+    exit(await provisionCommand(dir, options));
+  });
+
+program
+  .command("migrate")
+  .description("apply the migrations of the app in <dir> (every service with a migrationsDir in stackwright.json)")
+  .argument("<dir>", "the generated app's directory (with stackwright.json)")
+  .option("--database-url <url>", "the PostgreSQL database (default: DATABASE_URL from --dotenv or the environment)")
+  .option("--mongodb-url <url>", "the MongoDB database, for a MongoDB app (default: MONGODB_URL)")
+  .option("--dotenv <path>", "read DATABASE_URL / MONGODB_URL from this dotenv file")
+  .option("--dry-run", "check the history and list what would be applied, without applying it")
+  .option("--json", "print the report as JSON on stdout (progress stays on stderr)")
+  .action(async (dir: string, options) => {
+    const { migrateCommand } = await import("./cli/migrate-command.js");
+    exit(await migrateCommand(dir, options));
+  });
+
 function exit(code: number): void {
   process.exitCode = code;
 }

@@ -103,8 +103,10 @@ export async function migratePostgres(options: MigratePostgresOptions): Promise<
     const lockWaitMs = await acquireLock(lockClient, { log, signal, timeoutMs: options.lockTimeoutMs ?? 10 * 60_000 });
     locked = true;
     workClient = await connect(options.databaseUrl);
-    await workClient.query(CREATE_TRACKING_TABLE);
-    const rows = (await workClient.query<TrackingRow>(`select version, name, checksum from ${TRACKING_TABLE} order by version`)).rows;
+    // A dry run changes nothing, not even by creating the tracking table.
+    const tracked = options.dryRun ? (await workClient.query<{ t: string | null }>("select to_regclass($1) as t", [TRACKING_TABLE])).rows[0]?.t !== null : true;
+    if (!options.dryRun) await workClient.query(CREATE_TRACKING_TABLE);
+    const rows = tracked ? (await workClient.query<TrackingRow>(`select version, name, checksum from ${TRACKING_TABLE} order by version`)).rows : [];
     checkHistory(rows, migrations);
 
     const done = new Set(rows.map((r) => r.version));

@@ -22,10 +22,11 @@ const made: RecordedResource[] = [];
 let acl: LocalProvider;
 let indexes: LocalProvider;
 
-type Client = ReturnType<typeof createClient>;
+const open = (url: string, keyPrefix?: string) => createClient({ url, ...(keyPrefix ? { keyPrefix } : {}), socket: { reconnectStrategy: false, connectTimeout: 5_000 } });
+type Client = ReturnType<typeof open>;
 const clients: Client[] = [];
 async function connect(url: string, options: { keyPrefix?: string } = {}): Promise<Client> {
-  const client = createClient({ url, ...options, socket: { reconnectStrategy: false } });
+  const client = open(url, options.keyPrefix);
   client.on("error", () => {});
   await client.connect();
   clients.push(client);
@@ -40,7 +41,7 @@ async function ensure(provider: LocalProvider, req: ResourceRequest, recorded?: 
 
 let admin: Client;
 beforeAll(async () => {
-  admin = createClient({ url: ADMIN_URL, socket: { reconnectStrategy: false, connectTimeout: 5_000 } });
+  admin = open(ADMIN_URL);
   admin.on("error", () => {});
   await admin.connect().catch(() => {
     throw new Error(`Redis is not reachable at ${ADMIN_URL}; start it (see .ci/run) to run this test`);

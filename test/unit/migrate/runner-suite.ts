@@ -160,7 +160,7 @@ export function runnerSuite(label: string, fresh: () => Promise<FreshDatabase>):
       const report: MigrationReport = await migratePostgres({ databaseUrl: db.url, dir, log: quiet, dryRun: true });
       expect(report.pending).toEqual(Object.keys(THREE));
       expect(report.applied).toEqual([]);
-      expect(await tracked(db)).toEqual([]);
+      expect(await tables(db)).toEqual([]);
     });
 
     it("stops before applying anything when cancelled", async () => {
