@@ -91,6 +91,7 @@ export async function writeSlots(
   const rejected: Array<{ path: string; reason: string }> = [];
   const warnings: string[] = [];
   const rounds = { continuations: 0, repairs: 0 };
+  let refused = false;
 
   /** One request and its continuations; files land in `model` as their blocks close. */
   const exchange = async (wanted: readonly string[]): Promise<void> => {
@@ -115,7 +116,8 @@ export async function writeSlots(
       messages.push({ role: "assistant", content: message.content.length > 0 ? message.content : [{ type: "text", text: "(no answer)" }] });
 
       if (message.stopReason === "refusal") {
-        warnings.push("The model declined to write the custom code, so the app is the template-only render for those slots.");
+        refused = true;
+        warnings.push("The model declined to write the custom code, so the slots it did not fill are the template-only render.");
         return;
       }
       const cutOff = message.stopReason === "max_tokens" || out.truncated !== null;
@@ -158,7 +160,7 @@ export async function writeSlots(
 
   await exchange(plan.files.map((f) => f.path));
   let { findings, failing } = await check();
-  while (failing.length > 0 && rounds.repairs < options.repairRounds) {
+  while (failing.length > 0 && !refused && rounds.repairs < options.repairRounds) {
     rounds.repairs++;
     messages.push({ role: "user", content: repairMessage(findings, failing) });
     await exchange(failing);

@@ -419,6 +419,18 @@ describe("verify → repair", () => {
   });
 });
 
+describe("a refusal", () => {
+  it("keeps the template-only render, asks no repair round, and says so", async () => {
+    api.reply(textReply("I can't help with that request.", { stopReason: "refusal" }));
+    const result = await generator().generate(dating(), {});
+    expect(api.requests).toHaveLength(1);
+    const app = fileMap(parseFileBlocks(await text(result.text)).files);
+    expect(app.get("backend/src/custom/index.js")).toContain("None yet.");
+    expect(result.warnings).toContain("The model declined to write the custom code, so the slots it did not fill are the template-only render.");
+    expect(result.warnings.join("\n")).toMatch(/The payments feature is not part of the Express template/);
+  });
+});
+
 async function text(stream: AsyncIterable<string>): Promise<string> {
   let out = "";
   for await (const chunk of stream) out += chunk;
