@@ -127,7 +127,7 @@ export function createLocalProvider(options: LocalProviderOptions = {}): LocalPr
 export { EmbeddedPostgres, type EmbeddedServer } from "./pglite.js";
 export { LocalPostgresServer, appUrl } from "./postgres.js";
 export { LocalRedis, aclRules, type RedisIsolation } from "./redis.js";
-export { LocalMongo, appMongoUrl, parseMongoUrl } from "./mongodb.js";
+export { LocalMongo, appMongoUrl, parseMongoUrl, type MongoAdminClient, type MongoAdminDb } from "./mongodb.js";
 export { LocalSecrets } from "./secrets.js";
 export { isLocalName, localName, redisKeyPrefix } from "./names.js";
 export { scramVerifier, scramVerifierMatches } from "./scram.js";

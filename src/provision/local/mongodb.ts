@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from "mongodb";
+import { MongoClient, type Document } from "mongodb";
 import { ENV_VAR_FOR, ProvisionError, resourceName, type ProvisionedResource, type RecordedResource, type ResourceRequest } from "../types.js";
 import { isLocalName, localName } from "./names.js";
 import { PROVIDER_NAME } from "./postgres.js";
@@ -23,6 +23,30 @@ import type { LocalSecrets } from "./secrets.js";
  * see docs/provisioning.md.
  */
 
+/** The part of the driver's MongoClient this provider uses (so tests can stand in for a server). */
+export interface MongoAdminClient {
+  db(name: string): MongoAdminDb;
+  close(): Promise<void>;
+}
+export interface MongoAdminDb {
+  command(command: Document): Promise<Document>;
+  collection(name: string): { updateOne(filter: Document, update: Document, options: { upsert: boolean }): Promise<{ upsertedCount: number }> };
+  admin(): { listDatabases(options: { nameOnly: true }): Promise<{ databases: Array<{ name: string }> }> };
+  dropDatabase(): Promise<unknown>;
+}
+
+/** Connects with the official driver. */
+async function connectDriver(url: string): Promise<MongoAdminClient> {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => {});
+    throw error;
+  }
+  return client as unknown as MongoAdminClient;
+}
+
 const UNAUTHORIZED = 13;
 const USER_NOT_FOUND = 11;
 
@@ -30,6 +54,7 @@ export class LocalMongo {
   constructor(
     private readonly adminUrl: string,
     private readonly secrets: LocalSecrets,
+    private readonly connect: (url: string) => Promise<MongoAdminClient> = connectDriver,
   ) {}
 
   get server(): string {
@@ -43,7 +68,7 @@ export class LocalMongo {
       const name = fromRecord && isLocalName(fromRecord) && existing.has(fromRecord) ? fromRecord : localName(request);
       const db = client.db(name);
       const user = await this.ensureUser(db, name);
-      const marker = await db.collection<{ _id: string; app: string; environment: string; createdAt: Date }>("stackwright_meta").updateOne(
+      const marker = await db.collection("stackwright_meta").updateOne(
         { _id: "provisioned" },
         { $setOnInsert: { app: request.app, environment: request.environment, createdAt: new Date() } },
         { upsert: true },
@@ -75,7 +100,7 @@ export class LocalMongo {
     });
   }
 
-  private async ensureUser(db: Db, name: string): Promise<{ name: string; password: string; created: boolean } | undefined> {
+  private async ensureUser(db: MongoAdminDb, name: string): Promise<{ name: string; password: string; created: boolean } | undefined> {
     const password = await this.secrets.password("mongodb", name);
     const roles = [
       { role: "readWrite", db: name },
@@ -99,11 +124,10 @@ export class LocalMongo {
     }
   }
 
-  private async withAdmin<T>(work: (client: MongoClient) => Promise<T>): Promise<T> {
-    let client: MongoClient;
+  private async withAdmin<T>(work: (client: MongoAdminClient) => Promise<T>): Promise<T> {
+    let client: MongoAdminClient;
     try {
-      client = new MongoClient(this.adminUrl, { serverSelectionTimeoutMS: 10_000 });
-      await client.connect();
+      client = await this.connect(this.adminUrl);
     } catch (error) {
       throw new ProvisionError(PROVIDER_NAME, `cannot connect to MongoDB at ${this.server} with STACKWRIGHT_MONGODB_URL: ${message(error)}`, { cause: error });
     }
