@@ -118,8 +118,13 @@ export const DeploySchema = z
       .regex(/^[A-Za-z0-9._-]+(?: [A-Za-z0-9._-]+)*$/, "must be letters, digits, `.`, `_`, `-` and single spaces")
       .default("production")
       .meta({ description: "The GitHub deployment environment a merge deploys to. Default `production`." }),
-    backend: z.enum(BACKEND_TARGETS).default("local").meta({ description: "Where the backend runs: `railway`, `local` (started by Stackwright on its own host) or `none`. Default `local`." }),
-    frontend: z.enum(FRONTEND_TARGETS).default("local").meta({ description: "Where the frontend runs: `vercel`, `local` or `none`. Default `local`." }),
+    backend: z.enum(BACKEND_TARGETS).optional().meta({
+      description:
+        "Where the backend runs: `railway`, `local` (started by Stackwright on its own host; the App allows it only when its operator sets STACKWRIGHT_ALLOW_LOCAL_DEPLOY=true) or `none`. Unset: `railway` when Stackwright has a RAILWAY_TOKEN, else `local`.",
+    }),
+    frontend: z.enum(FRONTEND_TARGETS).optional().meta({
+      description: "Where the frontend runs: `vercel`, `local` or `none`. Unset: `vercel` when Stackwright has a VERCEL_TOKEN, else `local`.",
+    }),
     database: z
       .enum(DATABASE_TARGETS)
       .default("local")

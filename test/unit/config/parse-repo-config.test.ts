@@ -34,7 +34,7 @@ describe("parseRepoConfig: valid files", () => {
       stack: {},
       paths: { workflows: false },
       limits: { maxFiles: 400, maxFileKiB: 512, maxTokensPerJob: 400_000, maxTokensPerDay: 2_000_000, maxRepairRounds: 2 },
-      deploy: { environment: "production", backend: "local", frontend: "local", database: "local" },
+      deploy: { environment: "production", database: "local" },
       model: {},
     });
   });
@@ -43,7 +43,7 @@ describe("parseRepoConfig: valid files", () => {
     const c = config("stack:\n  backend: gin\n");
     expect(c.stack).toEqual({ backend: "gin" });
     expect(c.limits.maxFiles).toBe(400);
-    expect(c.deploy.backend).toBe("local");
+    expect(c.deploy.backend).toBeUndefined(); // chosen at deploy time: a cloud target with a token, else local
   });
 
   it("reads a full file", () => {
@@ -110,7 +110,7 @@ describe("parseRepoConfig: every invalid value names its key, line and fix", () 
     ["maxRepairRounds negative", "limits:\n  maxRepairRounds: -1\n", { path: "limits.maxRepairRounds", line: 2, message: /at least 0/, fix: /from 0 to 5/ }],
     ["an environment with a slash", "deploy:\n  environment: prod/eu\n", { path: "deploy.environment", line: 2, message: /letters, digits/, fix: /`production` or `staging`/ }],
     ["an empty environment", 'deploy:\n  environment: ""\n', { path: "deploy.environment", line: 2, message: /at least 1 character/, fix: /`production` or `staging`/ }],
-    ["an unknown backend target", "deploy:\n  backend: heroku\n", { path: "deploy.backend", line: 2, message: /`heroku`/, fix: /`railway`, `local`, `none`.*default is `local`/ }],
+    ["an unknown backend target", "deploy:\n  backend: heroku\n", { path: "deploy.backend", line: 2, message: /`heroku`/, fix: /`railway`, `local`, `none`/ }],
     ["an unknown frontend target", "deploy:\n  frontend: netlify\n", { path: "deploy.frontend", line: 2, message: /`netlify`/, fix: /`vercel`, `local`, `none`/ }],
     ["an unknown database target", "deploy:\n  database: supabase\n", { path: "deploy.database", line: 2, message: /`supabase`/, fix: /`local`, `railway`, `neon`, `manual`/ }],
     ["manual without its secret", "deploy:\n  database: manual\n", { path: "deploy.manualUrlSecret", line: 1, message: /required when deploy\.database is `manual`/, fix: /Add `manualUrlSecret: <SECRET_NAME>`/ }],

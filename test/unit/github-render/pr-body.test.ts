@@ -114,7 +114,7 @@ describe("renderPullRequestBody for a generated app", () => {
     expect(deployText).toContain("`production` environment");
     expect(deployText).toContain("**Database**: PostgreSQL, on Neon");
     expect(deployText).toContain("**Backend**: on Railway.");
-    expect(deployText).toContain("**Frontend**: started by Stackwright on its own host");
+    expect(deployText).toContain("**Frontend**: on Vercel when the Stackwright server has a token for it, else on Stackwright's own host (`deploy.frontend` is unset)");
 
     const none = section(renderPullRequestBody({ ...input, deploy: deploy({ backend: "none", frontend: "vercel", database: "manual", manualUrlSecret: "PROD_DB_URL", environment: "staging" }) }), "What merging deploys");
     expect(none).toContain("`staging` environment");

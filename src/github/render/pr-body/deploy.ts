@@ -40,7 +40,8 @@ export function deploySection(input: PullRequestBodyInput): string {
   ].join("\n");
 }
 
-function target(value: "railway" | "vercel" | "local" | "none", role: string): string {
+function target(value: "railway" | "vercel" | "local" | "none" | undefined, role: string): string {
+  if (value === undefined) return `on ${role === "backend" ? "Railway" : "Vercel"} when the Stackwright server has a token for it, else on Stackwright's own host (\`deploy.${role}\` is unset)`;
   if (value === "none") return `not deployed (\`deploy.${role}: none\`)`;
   if (value === "local") return "started by Stackwright on its own host (the `local` target)";
   return `on ${displayName(value)}`;
