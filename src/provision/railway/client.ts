@@ -181,6 +181,12 @@ export class RailwayClient {
   buildLogs(deploymentId: string, limit?: number) {
     return this.request(ops.BuildLogs, limit === undefined ? { deploymentId } : { deploymentId, limit }).then((d) => d.buildLogs);
   }
+  deploymentLogs(deploymentId: string, limit?: number) {
+    return this.request(ops.DeploymentLogs, limit === undefined ? { deploymentId } : { deploymentId, limit }).then((d) => d.deploymentLogs);
+  }
+  deploymentRemove(id: string) {
+    return this.request(ops.DeploymentRemove, { id }).then((d) => d.deploymentRemove);
+  }
   templateDetail(code: string) {
     return this.request(ops.TemplateDetail, { code }).then((d) => d.template);
   }

@@ -315,6 +315,31 @@ export const BuildLogs = define<
   timestamp message severity } }`,
 );
 
+/**
+ * Runtime logs of a deployment (why it crashed or failed its health check). The reference notes
+ * `deploymentLogs(...)` has the same shape as buildLogs; document per `railwayapp/cli`
+ * `src/gql/queries/strings/DeploymentLogs.graphql`, with `limit` a variable as in BuildLogs.
+ */
+export const DeploymentLogs = define<
+  { deploymentLogs: { timestamp: string; message: string; severity: string }[] },
+  { deploymentId: string; limit?: number }
+>(
+  "query",
+  "DeploymentLogs",
+  `query DeploymentLogs($deploymentId: String!, $limit: Int) { deploymentLogs(deploymentId: $deploymentId, limit: $limit) {
+  timestamp message severity } }`,
+);
+
+/**
+ * Stops a deployment and marks it REMOVED (what `railway down` does to the latest SUCCESS deployment).
+ * Source: `railwayapp/cli` `src/gql/mutations/strings/DeploymentRemove.graphql` (not in the reference).
+ */
+export const DeploymentRemove = define<{ deploymentRemove: boolean }, { id: string }>(
+  "mutation",
+  "DeploymentRemove",
+  `mutation DeploymentRemove($id: String!) { deploymentRemove(id: $id) }`,
+);
+
 // ---------------------------------------------------------------------------------------------
 // Templates (databases)
 

@@ -1,0 +1,150 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { collectEntries, createDeployTarball, parseIgnoreLine, readTar } from "../../../src/deploy/railway/index.js";
+
+/**
+ * The archive the Railway target uploads (what `railway up` sends): which
+ * files go in (ignore rules, dotenv files, symlinks) and that the tar is one
+ * GNU tar reads back byte for byte, long names included.
+ */
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "sw-railway-tar-"));
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+function write(path: string, text = `${path}\n`): void {
+  const abs = join(root, path);
+  mkdirSync(join(abs, ".."), { recursive: true });
+  writeFileSync(abs, text);
+}
+
+const matches = (pattern: string, path: string) => parseIgnoreLine(pattern)?.regex.test(path) ?? false;
+
+describe("gitignore patterns", () => {
+  it("match like git for the common forms", () => {
+    expect(parseIgnoreLine("# comment")).toBeUndefined();
+    expect(parseIgnoreLine("   ")).toBeUndefined();
+    expect(matches("*.log", "debug.log")).toBe(true);
+    expect(matches("*.log", "a/b/debug.log")).toBe(true);
+    expect(matches("*.log", "debug.log.txt")).toBe(false);
+    expect(matches("/dist", "dist")).toBe(true);
+    expect(matches("/dist", "src/dist")).toBe(false);
+    expect(matches("dist", "src/dist")).toBe(true);
+    expect(matches("docs/*.md", "docs/a.md")).toBe(true);
+    expect(matches("docs/*.md", "x/docs/a.md")).toBe(false); // an inner slash anchors
+    expect(matches("docs/*.md", "docs/sub/a.md")).toBe(false);
+    expect(matches("docs/**/*.md", "docs/sub/deeper/a.md")).toBe(true);
+    expect(matches("docs/**/*.md", "docs/a.md")).toBe(true);
+    expect(matches("**/tmp", "a/b/tmp")).toBe(true);
+    expect(matches("build/**", "build/x/y")).toBe(true);
+    expect(matches("file?.txt", "file1.txt")).toBe(true);
+    expect(matches("file[0-9].txt", "file7.txt")).toBe(true);
+    expect(matches("file[!0-9].txt", "file7.txt")).toBe(false);
+    expect(matches("\\#hash", "#hash")).toBe(true);
+    expect(parseIgnoreLine("!keep.log")).toMatchObject({ negate: true });
+    expect(parseIgnoreLine("build/")).toMatchObject({ dirOnly: true });
+  });
+});
+
+describe("deploy tarball", () => {
+  it("leaves out .git, node_modules, dotenv files and what .gitignore / .railwayignore exclude (nested files included), keeps negated files", async () => {
+    write("package.json");
+    write("src/server.js");
+    write(".git/HEAD");
+    write("node_modules/express/index.js");
+    write("src/node_modules/local/index.js");
+    write(".env", "SECRET=1\n");
+    write(".env.production", "SECRET=2\n");
+    write(".env.example");
+    write("debug.log");
+    write("keep.log");
+    write("coverage/index.html");
+    write("src/generated/out.js");
+    write("src/.gitignore", "generated/\n");
+    write(".gitignore", "*.log\n!keep.log\ncoverage/\n");
+    write(".railwayignore", "/tests\n");
+    write("tests/app.test.js");
+    write("src/tests/helper.js");
+    const entries = await collectEntries(root);
+    expect(entries.map((e) => `${e.path}${e.type === "dir" ? "/" : ""}`)).toEqual([
+      ".env.example",
+      ".gitignore",
+      ".railwayignore",
+      "keep.log",
+      "package.json",
+      "src/",
+      "src/.gitignore",
+      "src/server.js",
+      "src/tests/",
+      "src/tests/helper.js",
+    ]);
+  });
+
+  it("follows symlinks, skips dangling ones and does not loop", async () => {
+    write("real/file.txt");
+    symlinkSync("real/file.txt", join(root, "link.txt"));
+    symlinkSync("real", join(root, "linkdir"));
+    symlinkSync("nowhere", join(root, "dangling"));
+    symlinkSync("..", join(root, "real", "up")); // a loop back to the root
+    const entries = await collectEntries(root);
+    const names = entries.map((e) => e.path);
+    expect(names).toContain("link.txt");
+    expect(names).not.toContain("dangling");
+    // A linked directory is archived under both names (the CLI does the same); the loop back to the root is cut.
+    expect(names.filter((n) => n.endsWith("file.txt"))).toEqual(["linkdir/file.txt", "real/file.txt"]);
+    expect(names.filter((n) => n.endsWith("/up") || n.includes("/up/"))).toEqual([]);
+    expect(names).toEqual(["link.txt", "linkdir", "linkdir/file.txt", "real", "real/file.txt"]);
+  });
+
+  it("refuses a missing root instead of uploading an empty tree", async () => {
+    await expect(createDeployTarball(join(root, "missing"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("is gzip(tar) with ./-named entries that GNU tar lists and extracts identically, long names and modes included", async () => {
+    const longDir = `${"d".repeat(60)}/${"e".repeat(60)}`;
+    const veryLong = "f".repeat(130);
+    write("package.json", '{"name":"x"}\n');
+    write(`${longDir}/file.js`, "long path\n");
+    write(`${veryLong}.txt`, "pax name\n");
+    write("bin/start.sh", "#!/bin/sh\necho hi\n");
+    chmodSync(join(root, "bin/start.sh"), 0o755);
+    write("big.bin", "x".repeat(5000));
+
+    const tarball = await createDeployTarball(root);
+    expect(tarball.files).toBe(5);
+    const tar = gunzipSync(tarball.body);
+    expect(tar.length % 512).toBe(0);
+    const ours = readTar(tar);
+    expect(ours.map((e) => e.name)).toEqual(["./big.bin", "./bin/", "./bin/start.sh", `./${"d".repeat(60)}/`, `./${longDir}/`, `./${longDir}/file.js`, `./${veryLong}.txt`, "./package.json"]);
+    expect(ours.find((e) => e.name === "./big.bin")?.data.toString()).toBe("x".repeat(5000));
+
+    if (!existsSync("/usr/bin/tar") && !existsSync("/bin/tar")) return;
+    const archive = join(root, "..", `${root.split("/").pop()}.tgz`);
+    writeFileSync(archive, tarball.body);
+    try {
+      const listed = execFileSync("tar", ["-tzvf", archive], { encoding: "utf8" }).trim().split("\n");
+      expect(listed.map((l) => l.split(/\s+/).slice(5).join(" ")).sort()).toEqual(ours.map((e) => e.name).sort());
+      expect(listed.find((l) => l.endsWith("start.sh"))).toMatch(/^-rwxr-xr-x/);
+      expect(listed.find((l) => l.endsWith("package.json"))).toMatch(/^-rw-r--r--/);
+      const out = join(root, "..", `${root.split("/").pop()}-out`);
+      mkdirSync(out);
+      try {
+        execFileSync("tar", ["-xzf", archive, "-C", out]);
+        expect(execFileSync("cat", [join(out, longDir, "file.js")], { encoding: "utf8" })).toBe("long path\n");
+        expect(execFileSync("cat", [join(out, `${veryLong}.txt`)], { encoding: "utf8" })).toBe("pax name\n");
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(archive, { force: true });
+    }
+  });
+});
