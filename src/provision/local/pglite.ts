@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import pg from "pg";
+import { defaultCacheDir, PristineDataDir } from "../../verify/lib/pglite.js";
 import { ENV_VAR_FOR, ProvisionError, resourceName, type ProvisionedResource, type RecordedResource, type ResourceRequest } from "../types.js";
 import { isLocalName, localName } from "./names.js";
 import { PROVIDER_NAME } from "./postgres.js";
@@ -49,7 +50,7 @@ function serverScript(modules: { pglite: string; socket: string }): string {
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
-const [dataDir, dir, preferredPort] = process.argv.slice(2);
+const [dataDir, dir, preferredPort, pristine, pristineUsable] = process.argv.slice(2);
 const lockFile = path.join(dir, "server.lock");
 const stateFile = path.join(dir, "server.json");
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
@@ -77,7 +78,33 @@ if (!takeLock()) {
 (async () => {
   const { PGlite } = require(${JSON.stringify(modules.pglite)});
   const { PGLiteSocketServer } = require(${JSON.stringify(modules.socket)});
-  const db = await PGlite.create(dataDir);
+  // A new data directory starts from a copy of a pristine one when there is one (initdb is most of a cold start).
+  const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  let db;
+  if (fresh && pristine && pristineUsable === "1") {
+    try {
+      db = await PGlite.create(dataDir, { loadDataDir: new Blob([fs.readFileSync(pristine)]) });
+    } catch (e) {
+      console.error("the pristine copy " + pristine + " could not be used (" + (e && e.message) + "); running initdb");
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      db = undefined;
+    }
+  }
+  if (!db) {
+    db = await PGlite.create(dataDir);
+    if (fresh && pristine && pristineUsable !== "1") {
+      try {
+        const blob = await db.dumpDataDir("gzip");
+        fs.mkdirSync(path.dirname(pristine), { recursive: true });
+        const temp = pristine + "." + process.pid + ".tmp";
+        fs.writeFileSync(temp, Buffer.from(await blob.arrayBuffer()));
+        fs.renameSync(temp, pristine);
+      } catch (e) {
+        console.error("could not save a pristine copy: " + (e && e.message));
+      }
+    }
+  }
   let server;
   for (const port of [Number(preferredPort) || 0, 0]) {
     server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 100 });
@@ -169,7 +196,9 @@ export class EmbeddedPostgres {
     const log = await open(join(dir, "server.log"), "a", 0o600);
     let exited: { code: number | null } | undefined;
     try {
-      const child = spawn(process.execPath, [script, join(dir, "data"), dir, String(previousPort)], { detached: true, stdio: ["ignore", log.fd, log.fd], cwd: dir });
+      const pristine = await pristineCopy();
+      const args = [script, join(dir, "data"), dir, String(previousPort), ...(pristine ? [pristine.path, pristine.usable ? "1" : "0"] : [])];
+      const child = spawn(process.execPath, args, { detached: true, stdio: ["ignore", log.fd, log.fd], cwd: dir });
       child.on("exit", (code) => (exited = { code }));
       child.on("error", () => (exited = { code: null }));
       child.unref();
@@ -256,6 +285,23 @@ export class EmbeddedPostgres {
     } catch {
       return undefined;
     }
+  }
+}
+
+/**
+ * The pristine data directory copy that `stackwright verify` also keeps (a
+ * gzipped initdb result, keyed by PGlite's version): usable when it exists and
+ * this user wrote it; otherwise the server saves one after its own initdb.
+ */
+async function pristineCopy(): Promise<{ path: string; usable: boolean } | undefined> {
+  const path = await new PristineDataDir(defaultCacheDir()).file();
+  if (!path) return undefined;
+  try {
+    const info = await stat(path);
+    const mine = typeof process.getuid !== "function" || info.uid === process.getuid();
+    return { path, usable: mine && info.size > 0 };
+  } catch {
+    return { path, usable: false };
   }
 }
 
