@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { collectEntries, createDeployTarball, parseIgnoreLine, readTar } from "../../../src/deploy/railway/index.js";
+import { renderApp } from "../../../templates/index.js";
+import { blogSpec } from "../../fixtures/specs.js";
 
 /**
  * The archive the Railway target uploads (what `railway up` sends): which
@@ -146,5 +148,25 @@ describe("deploy tarball", () => {
     } finally {
       rmSync(archive, { force: true });
     }
+  });
+
+  it("archives the generated blog backend whole: every rendered file of its directory, nothing else", async () => {
+    const rendered = renderApp(blogSpec, { generatorVersion: "0.0.0-test", mode: "offline" });
+    const backend = rendered.manifest.services.find((s) => s.role === "backend");
+    if (!backend) throw new Error("the blog has a backend");
+    for (const file of rendered.files) write(file.path, file.content);
+    write(`${backend.dir}/node_modules/pg/index.js`);
+    const tarball = await createDeployTarball(join(root, backend.dir));
+    const files = readTar(gunzipSync(tarball.body))
+      .filter((e) => e.type === "0")
+      .map((e) => e.name.slice(2))
+      .sort();
+    const expected = rendered.files
+      .filter((f) => f.path.startsWith(`${backend.dir}/`))
+      .map((f) => f.path.slice(backend.dir.length + 1))
+      .filter((p) => !/(^|\/)\.env(\.|$)/.test(p) || /\.env\.(example|sample|template)$/.test(p))
+      .sort();
+    expect(files).toEqual(expected);
+    expect(files).toContain("package.json");
   });
 });

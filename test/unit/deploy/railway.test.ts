@@ -407,6 +407,59 @@ describe("Railway target: deploy", () => {
     expect(unmatched).toEqual([]);
   });
 
+  it("a crash after starting: phase start with the deploy log", async () => {
+    const dir = checkout();
+    graphql([
+      { op: "Project", answer: { data: { project: projectNode([apiService]) } } },
+      { op: "ServiceInstanceUpdate", answer: { data: { serviceInstanceUpdate: true } } },
+      { op: "VariableCollectionUpsert", answer: { data: { variableCollectionUpsert: true } } },
+      { op: "Domains", answer: { data: { domains: { serviceDomains: [domainNode], customDomains: [] } } } },
+      status("CRASHED"),
+      { op: "DeploymentLogs", answer: { data: { deploymentLogs: [{ timestamp: "2026-03-01T12:00:02Z", message: `Error: connect ECONNREFUSED ${ENV.DATABASE_URL}`, severity: "error" }] } } },
+    ]);
+    upload([upOk]);
+    const error = (await rejectionOf(target().t.deploy(input(dir, { previous: recorded() })))) as DeployError;
+    expect(error.phase).toBe("start");
+    expect(error.message).toContain(`deployment ${DEPLOYMENT_ID} CRASHED: the service crashed after starting; the previous deployment stays live`);
+    expect(error.message).toContain("Error: connect ECONNREFUSED");
+    expectFreeOf(errorText(error), SECRETS);
+    expect(unmatched).toEqual([]);
+  });
+
+  it("a rerun whose recorded deployment is no longer the live one deploys again, reusing everything (no create mutation)", async () => {
+    const dir = checkout();
+    // The record of a real first deploy of this commit and env.
+    graphql([
+      { op: "Projects", answer: { data: { projects: edges([projectNode([dbService])]) } } },
+      { op: "ServiceCreate", answer: { data: { serviceCreate: apiService } } },
+      { op: "ServiceInstanceUpdate", answer: { data: { serviceInstanceUpdate: true } } },
+      { op: "ServiceDomainCreate", answer: { data: { serviceDomainCreate: domainNode } } },
+      status("SUCCESS"),
+    ]);
+    upload([upOk]);
+    const first = await target().t.deploy(input(dir));
+    nock.cleanAll();
+
+    const gql = graphql([
+      { op: "LatestDeployment", answer: { data: { serviceInstance: { latestDeployment: { id: "d-101", status: "CRASHED" } } } } },
+      { op: "Project", answer: { data: { project: projectNode([dbService, apiService]) } } },
+      { op: "ServiceInstanceUpdate", answer: { data: { serviceInstanceUpdate: true } } },
+      { op: "VariableCollectionUpsert", answer: { data: { variableCollectionUpsert: true } } },
+      { op: "Domains", answer: { data: { domains: { serviceDomains: [domainNode], customDomains: [] } } } },
+      { op: "DeploymentStatus", variables: { id: "d-102" }, answer: { data: { deployment: { status: "SUCCESS" } } } },
+    ]);
+    const up = upload([{ body: { ...upOk.body, deploymentId: "d-102" } }]);
+    const sent = orderOf(gql, up.scope);
+    const { t } = target();
+    const again = await t.deploy(input(dir, { previous: { target: first.target, service: first.service, url: first.url, ids: first.ids } }));
+    expect(sent).toEqual(["LatestDeployment", "Project", "ServiceInstanceUpdate", "VariableCollectionUpsert", "Domains", "upload", "DeploymentStatus"]);
+    expect(again.ids.deploymentId).toBe("d-102");
+    expect(again.url).toBe(first.url);
+    expect(again.ids.configHash).toBe(first.ids.configHash);
+    expect(unmatched).toEqual([]);
+    expect(t.requestCount).toBe(7);
+  });
+
   it("a 429 is retried after its Retry-After (GraphQL and upload alike), through the injected clock", async () => {
     const dir = checkout();
     const gql = graphql([
