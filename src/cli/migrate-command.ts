@@ -4,8 +4,8 @@ import { MigrationError, migrateMongo, migratePostgres, type MigrationReport, ty
 import { runPhase } from "../pipeline/phases.js";
 import { STACKWRIGHT_VERSION } from "../version.js";
 import { UsageError } from "./generate-command.js";
-import { formatDuration, progressPrinter } from "./progress.js";
-import { readAppManifest, readEnvFile } from "./provision-command.js";
+import { formatDuration } from "./progress.js";
+import { readAppManifest, readEnvFile, redactedProgress } from "./provision-command.js";
 
 /**
  * `stackwright migrate <dir>`: applies the migrations of the app in <dir>
@@ -36,7 +36,7 @@ export async function migrateCommand(dir: string, options: MigrateCommandOptions
   const manifest = await readAppManifest(appDir);
   const fileEnv = options.dotenv ? await readEnvFile(resolve(options.dotenv)) : {};
   const variable = (name: string) => fileEnv[name] || process.env[name] || undefined;
-  const onPhase = progressPrinter();
+  const onPhase = redactedProgress();
   const redact = (error: unknown) => redactSecrets(error instanceof Error ? error.message : String(error));
 
   if (manifest.spec.stack.database === "mongodb") {

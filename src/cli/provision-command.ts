@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_PATH, parseRepoConfig, type RepoConfig } from "../config/index.js";
 import { redactSecrets } from "../github/render/redact.js";
 import { resourcesFor } from "../pipeline/deploy-app.js";
-import { runPhase } from "../pipeline/phases.js";
+import { runPhase, type PhaseListener } from "../pipeline/phases.js";
 import {
   createProviderRegistry,
   maskUrl,
@@ -47,7 +47,7 @@ export async function provisionCommand(dir: string, options: ProvisionCommandOpt
   const config = await readRepoConfig(appDir);
   const environment = options.environment ?? config.deploy.environment;
   const app = manifest.spec.name;
-  const onPhase = progressPrinter();
+  const onPhase = redactedProgress();
   const warnings: string[] = [];
   const registry = createProviderRegistry({
     deploy: config.deploy,
@@ -114,7 +114,7 @@ async function destroy(context: {
   records: RecordFile;
   registry: ProviderRegistry;
   options: ProvisionCommandOptions;
-  onPhase: ReturnType<typeof progressPrinter>;
+  onPhase: PhaseListener;
 }): Promise<number> {
   const { app, environment, recorded, records, registry, options, onPhase } = context;
   if (environment === "production" && !options.force) {
@@ -172,6 +172,12 @@ const relativeOrAbsolute = (path: string) => {
   const rel = relative(process.cwd(), path);
   return rel.startsWith("..") ? path : rel || ".";
 };
+
+/** The progress printer, with any credential in a failure's message masked (error texts come from drivers and servers). */
+export function redactedProgress(): PhaseListener {
+  const print = progressPrinter();
+  return (event) => print(event.detail ? { ...event, detail: redactSecrets(event.detail) } : event);
+}
 
 /** Reads and validates `<dir>/stackwright.json`. */
 export async function readAppManifest(appDir: string): Promise<Manifest> {

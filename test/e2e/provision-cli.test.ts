@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEnvFile, writeEnvFile } from "../../src/cli/provision-command.js";
 import { packagePath } from "../../src/util/package-root.js";
 import { ADMIN_URL, postgresAvailable, queryDatabase } from "../support/postgres.js";
 import { run, runOk } from "../support/processes.js";
@@ -151,5 +152,17 @@ describe("stackwright provision", () => {
     expect(left.rows).toEqual([]);
     const again = await cli(["provision", appDir, "--environment", environment, "--destroy"]);
     expect(again.stdout).toContain("nothing to remove");
+  });
+});
+
+describe("the --dotenv file", () => {
+  it("round-trips values that need quoting, replaces only the variables it writes, and stays 0600", async () => {
+    const path = join(root, "roundtrip.env");
+    writeFileSync(path, "export KEEP=1\nDATABASE_URL=old # comment\n", { mode: 0o644 });
+    const values = { DATABASE_URL: "postgres://u:p%40ss@h:5432/db?sslmode=require&x=1", ODD: 'has space, "quotes" and \\ backslash # not a comment' };
+    await writeEnvFile(path, values);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(await readEnvFile(path)).toEqual({ KEEP: "1", ...values });
+    expect(readFileSync(path, "utf8").startsWith("export KEEP=1\n")).toBe(true);
   });
 });
