@@ -49,6 +49,12 @@ export interface DeployTarget {
   /** Which services this target can run. */
   supports(service: ServiceManifest): boolean;
   deploy(input: ServiceDeployInput): Promise<ServiceDeployment>;
+  /**
+   * The URL a service will have, before its first deploy, when the target can
+   * promise one (a reserved local port, a project alias). Lets the backend get
+   * its frontend's origin (CORS) up front instead of restarting afterwards.
+   */
+  plannedUrl?(app: string, environment: string, service: ServiceManifest): Promise<string | null>;
   /** Stops or removes a deployment (local `down`, preview teardown). Idempotent. */
   stop(recorded: RecordedServiceDeployment): Promise<void>;
 }

@@ -1,9 +1,11 @@
 import type { Job, JsonValue } from "../jobs/types.js";
+import type { RepoRef } from "./operations/client.js";
 import type { CommentTrigger } from "./triggers/comment-trigger.js";
 
 /** Job kinds the App runs. */
 export const GENERATE_JOB = "generate";
 export const REPLY_JOB = "reply";
+export const DEPLOY_JOB = "deploy";
 
 /** What the previous successful run on the same issue left behind (read by the handler, passed along). */
 export interface PriorRun {
@@ -20,6 +22,19 @@ export interface GenerateJobPayload {
   issueNumber: number;
   /** Known when the command was written on the PR itself, or a previous run on the issue opened one. */
   prior: PriorRun | null;
+}
+
+export interface DeployJobPayload {
+  repo: RepoRef;
+  installationId: number;
+  defaultBranch: string;
+  /** The commit to deploy: a merge commit, a re-run's commit; null means the default branch's head. */
+  sha: string | null;
+  reason: "merge" | "command" | "rerun" | "rollback";
+  /** Login of whoever merged, commented or pressed Re-run. */
+  requestedBy: string;
+  /** Issue or PR that gets the one comment about the outcome. */
+  commentOn: number | null;
 }
 
 export type ReplyKind = "status" | "cancel" | "help" | "usage" | "busy" | "not-a-stackwright-pr";
@@ -44,5 +59,8 @@ export function asJson<T>(value: T): JsonValue {
 export function payloadOf<T>(job: Job): T {
   return job.payload as unknown as T;
 }
+
+/** One deploy at a time per repository and environment name known to the handler (the default branch's config decides the environment later). */
+export const deployScope = (repo: RepoRef) => `deploy:${repo.owner}/${repo.repo}`;
 
 export const replyScope = (generateScope: string, commentId: number) => `${generateScope}/reply/${commentId}`;

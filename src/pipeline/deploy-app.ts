@@ -74,7 +74,8 @@ export async function deployApp(input: DeployAppInput): Promise<DeploymentRecord
 
   const deployed: ServiceDeployment[] = [];
   const previousService = (name: string) => input.previous?.services.find((s) => s.service === name);
-  const frontendOrigin = () => deployed.find((d) => d.service === frontend?.name)?.url ?? input.previous?.urls.frontend;
+  const plannedFrontend = frontend ? await input.targetFor(frontend)?.plannedUrl?.(app, environment, frontend) : undefined;
+  const frontendOrigin = () => deployed.find((d) => d.service === frontend?.name)?.url ?? input.previous?.urls.frontend ?? plannedFrontend ?? undefined;
 
   let backendDeployment: ServiceDeployment | undefined;
   let backendEnv: Record<string, string> = {};

@@ -2,6 +2,7 @@ import { createStackwrightApp } from "../../src/app.js";
 import { OfflineGenerator } from "../../src/generate/offline.js";
 import type { AppGenerator, GenerationContext, GenerationStream, SpecDraft } from "../../src/generate/types.js";
 import { replyScope } from "../../src/github/jobs.js";
+import type { DeployServices } from "../../src/github/flows/deploy.js";
 import { MemoryJobQueue } from "../../src/jobs/memory.js";
 import { ACTIVE_STATES, type Job, type JobQueue } from "../../src/jobs/types.js";
 import type { AppSpec } from "../../src/spec/app-spec.js";
@@ -23,7 +24,15 @@ export interface AppUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startApp(options: { generator?: () => AppGenerator; baseUrl?: string; files?: Record<string, string>; progressIntervalMs?: number } = {}): Promise<AppUnderTest> {
+export interface StartAppOptions {
+  generator?: () => AppGenerator;
+  baseUrl?: string;
+  files?: Record<string, string>;
+  progressIntervalMs?: number;
+  deployServices?: DeployServices;
+}
+
+export async function startApp(options: StartAppOptions = {}): Promise<AppUnderTest> {
   const queue = new MemoryJobQueue({ policy: { attempts: 1 } });
   const retrySleeps: number[] = [];
   const app = createStackwrightApp({
@@ -32,6 +41,8 @@ export async function startApp(options: { generator?: () => AppGenerator; baseUr
     retry: { baseDelayMs: 5, sleep: async (ms) => void retrySleeps.push(ms) },
     // Only the first and the final state of the progress comment are written in tests (one request each).
     progressIntervalMs: options.progressIntervalMs ?? 60_000,
+    appId: 4242,
+    ...(options.deployServices ? { deployServices: options.deployServices } : {}),
   });
   const h = await createGitHubHarness({
     app,

@@ -452,6 +452,10 @@ export class LocalTarget implements DeployTarget {
    * port reserved for it. Lets a deploy flow give the backend its frontend's
    * origin (CORS) before the frontend exists.
    */
+  async plannedUrl(app: string, environment: string, service: ServiceManifest): Promise<string> {
+    return this.reserveUrl(app, environment, service.name);
+  }
+
   async reserveUrl(app: string, environment: string, service: string): Promise<string> {
     const entry = readLocalDeployment(app, environment, service);
     if (entry) return entry.url;

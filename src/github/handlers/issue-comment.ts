@@ -2,7 +2,8 @@ import type { JobQueue, SubmitResult } from "../../jobs/types.js";
 import { parseCommand } from "../commands/index.js";
 import { parsePullRequestState } from "../render/pr-state.js";
 import { isBot } from "../validation/actor.js";
-import { asJson, GENERATE_JOB, REPLY_JOB, replyScope, type GenerateJobPayload, type PriorRun, type ReplyJobPayload, type ReplyKind } from "../jobs.js";
+import { asJson, DEPLOY_JOB, GENERATE_JOB, REPLY_JOB, replyScope, type GenerateJobPayload, type PriorRun, type ReplyJobPayload, type ReplyKind } from "../jobs.js";
+import { submitDeploy } from "./deploy-triggers.js";
 import { commentTrigger, generateScope, repoSlug, type CommentTrigger, type IssueCommentPayload } from "../triggers/comment-trigger.js";
 
 export type HandledComment =
@@ -48,8 +49,22 @@ export async function handleIssueComment(payload: IssueCommentPayload, deliveryI
       return reply(command.kind);
     case "usage-error":
       return reply("usage", { message: command.message });
-    case "deploy":
-      return reply("usage", { message: "`/deploy` is not available yet: merging the pull request will deploy the app once deployment ships." });
+    case "deploy": {
+      const submitted = await submitDeploy(
+        queue,
+        {
+          repo: trigger.repo,
+          installationId: trigger.installationId,
+          defaultBranch: trigger.defaultBranch,
+          sha: null,
+          reason: command.rollback ? "rollback" : "command",
+          requestedBy: trigger.author.login,
+          commentOn: trigger.number,
+        },
+        deliveryId,
+      );
+      return { action: "submitted", kind: DEPLOY_JOB, outcome: submitted.outcome === "handed-on" ? "busy" : submitted.outcome, jobId: submitted.jobId };
+    }
   }
 }
 
