@@ -14,5 +14,5 @@ export {
   type RailwayPollBudget,
   type RailwayTargetOptions,
 } from "./target.js";
-export { collectEntries, createDeployTarball, parseIgnoreLine, readTar, type DeployTarball, type TarballEntry } from "./tarball.js";
+export { collectEntries, createDeployTarball, readTar, type DeployTarball, type TarballEntry } from "./tarball.js";
 export { RailwayUploadError, uploadTarball, uploadUrl, type UploadOptions, type UploadResponse } from "./upload.js";

@@ -1,30 +1,23 @@
 import { readFile, readdir, realpath, stat } from "node:fs/promises";
-import { join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { join, posix } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { Pack, Parser } from "tar";
 
 /**
  * The archive `railway up` uploads (reference §1.3, `src/controllers/upload.rs`
  * of railwayapp/cli): a gzip of a tar whose entries are named
  * `./relative/path`, without `.git` and `node_modules`, honouring `.gitignore`
- * and `.railwayignore`, following symlinks and skipping dangling ones (a
- * symlink loop is cut where it would re-enter a directory being walked; the
- * CLI fails on one instead).
- *
- * No tar library is among the project's dependencies, and the format needed is
- * small: POSIX ustar headers (512-byte blocks), a PAX `path` record for names
- * that do not fit, two zero blocks at the end. The tree is a service directory
- * of a generated app (kilobytes to a few megabytes), so it is built in memory.
+ * and `.railwayignore` (gitignore rules, via `ignore`), following symlinks and
+ * skipping dangling ones (a symlink loop is cut where it would re-enter a
+ * directory being walked; the CLI fails on one instead).
  *
  * Also never uploaded (ours, not the CLI's): `.env` and `.env.*` files other
  * than `.env.example` / `.env.sample` / `.env.template`. On Railway the
  * environment comes from service variables, and a dotenv file written into a
  * checkout (`stackwright provision --dotenv`) holds secrets.
  *
- * The ignore rules are the common subset of gitignore: comments, `!`
- * negation, a trailing `/` for directories, anchoring by a leading or inner
- * `/`, `*`, `?`, `**` and `[...]` classes; a pattern file applies to its own
- * directory and below, and the last matching rule wins. As in git, a file in
- * an excluded directory cannot be re-included.
+ * The walk is ours because node-tar's own recursion knows neither ignore files
+ * nor symlink loops; node-tar then writes exactly the walked entries.
  */
 
 const ALWAYS_SKIPPED = new Set([".git", "node_modules"]);
@@ -32,14 +25,11 @@ const IGNORE_FILES = [".gitignore", ".railwayignore"];
 const DOTENV_KEPT = /^\.env\.(example|sample|template)$/;
 
 export interface TarballEntry {
-  /** POSIX path relative to the root, without `./`; directories end without `/`. */
+  /** POSIX path relative to the root, without `./` or a trailing `/`. */
   path: string;
   type: "file" | "dir";
-  /** Absolute path to read the contents from (symlinks resolved). */
-  source: string;
-  mode: number;
+  /** Bytes of a file's contents (0 for a directory). */
   size: number;
-  mtimeSec: number;
 }
 
 export interface DeployTarball {
@@ -52,117 +42,34 @@ export interface DeployTarball {
   entries: TarballEntry[];
 }
 
-interface Rule {
-  negate: boolean;
-  dirOnly: boolean;
-  regex: RegExp;
-}
-
-interface RuleSet {
-  /** Directory of the pattern file, relative to the root ("" for the root). */
+/** The ignore files of one directory; their patterns are relative to it. */
+interface IgnoreScope {
+  /** Relative to the root ("" for the root). */
   base: string;
-  rules: Rule[];
+  rules: Ignore;
 }
 
-/** One gitignore line as a rule, or undefined for blanks and comments. */
-export function parseIgnoreLine(line: string): Rule | undefined {
-  let text = line.replace(/\r$/, "");
-  // Trailing spaces are ignored unless escaped.
-  text = text.replace(/(?<!\\)\s+$/, "");
-  if (text === "" || text.startsWith("#")) return undefined;
-  let negate = false;
-  if (text.startsWith("!")) {
-    negate = true;
-    text = text.slice(1);
-  } else if (text.startsWith("\\!") || text.startsWith("\\#")) {
-    text = text.slice(1);
-  }
-  let dirOnly = false;
-  if (text.endsWith("/")) {
-    dirOnly = true;
-    text = text.replace(/\/+$/, "");
-  }
-  if (text === "") return undefined;
-  const anchored = text.includes("/");
-  if (text.startsWith("/")) text = text.slice(1);
-  const body = globToRegex(text);
-  const regex = new RegExp(anchored ? `^${body}$` : `^(?:.*/)?${body}$`);
-  return { negate, dirOnly, regex };
+async function readScope(dir: string, base: string): Promise<IgnoreScope | undefined> {
+  const texts = await Promise.all(IGNORE_FILES.map((name) => readFile(join(dir, name), "utf8").catch(() => "")));
+  if (texts.every((text) => text === "")) return undefined;
+  return { base, rules: ignore().add(texts.join("\n")) }; // one string: `add` splits only a string into lines
 }
 
-function globToRegex(glob: string): string {
-  let out = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*") {
-      if (glob[i + 1] === "*") {
-        const before = i === 0 || glob[i - 1] === "/";
-        const after = glob[i + 2] === "/" || i + 2 === glob.length;
-        if (before && after) {
-          if (glob[i + 2] === "/") {
-            out += "(?:.*/)?";
-            i += 2;
-          } else {
-            out += ".*";
-            i += 1;
-          }
-          continue;
-        }
-      }
-      out += "[^/]*";
-    } else if (c === "?") {
-      out += "[^/]";
-    } else if (c === "[") {
-      const end = glob.indexOf("]", i + 2);
-      if (end === -1) {
-        out += "\\[";
-        continue;
-      }
-      let cls = glob.slice(i + 1, end);
-      if (cls.startsWith("!")) cls = `^${cls.slice(1)}`;
-      out += `[${cls.replace(/\\/g, "\\\\")}]`;
-      i = end;
-    } else if (c === "\\" && i + 1 < glob.length) {
-      out += escapeRegex(glob[i + 1] as string);
-      i += 1;
-    } else {
-      out += escapeRegex(c);
-    }
-  }
-  return out;
-}
-
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-
-/** Whether the rule sets exclude `path` (relative to the root). Last matching rule wins. */
-function ignored(path: string, isDir: boolean, sets: readonly RuleSet[]): boolean {
+/** As in git, the deepest ignore file with a rule matching `path` decides; within a file, the last matching rule. */
+function ignored(path: string, isDir: boolean, scopes: readonly IgnoreScope[]): boolean {
   let result = false;
-  for (const set of sets) {
-    if (set.base !== "" && !path.startsWith(`${set.base}/`)) continue;
-    const relative = set.base === "" ? path : path.slice(set.base.length + 1);
-    for (const rule of set.rules) {
-      if (rule.dirOnly && !isDir) continue;
-      if (rule.regex.test(relative)) result = !rule.negate;
-    }
+  for (const { base, rules } of scopes) {
+    const relative = base === "" ? path : path.slice(base.length + 1);
+    const parent = posix.dirname(relative);
+    // `ignore` also excludes whatever is under a directory these rules exclude. The walk reaches such a
+    // path only when a deeper ignore file re-included that directory; these rules then have no say
+    // (git would still apply their patterns that name the path itself: a corner not worth hand-matching).
+    if (parent !== "." && rules.ignores(`${parent}/`)) continue;
+    const verdict = rules.test(isDir ? `${relative}/` : relative);
+    if (verdict.ignored) result = true;
+    else if (verdict.unignored) result = false;
   }
   return result;
-}
-
-async function readRules(dir: string, base: string): Promise<RuleSet | undefined> {
-  const rules: Rule[] = [];
-  for (const name of IGNORE_FILES) {
-    let text: string;
-    try {
-      text = await readFile(join(dir, name), "utf8");
-    } catch {
-      continue;
-    }
-    for (const line of text.split("\n")) {
-      const rule = parseIgnoreLine(line);
-      if (rule) rules.push(rule);
-    }
-  }
-  return rules.length > 0 ? { base, rules } : undefined;
 }
 
 /** The files and directories that go into the archive, sorted by path. */
@@ -172,15 +79,14 @@ export async function collectEntries(root: string): Promise<TarballEntry[]> {
   const entries: TarballEntry[] = [];
 
   /** `ancestors`: real paths of the directories being walked, to stop at a symlink loop (a link to a directory elsewhere is archived again, as the CLI does). */
-  async function walk(dir: string, relDir: string, inherited: readonly RuleSet[], ancestors: ReadonlySet<string>): Promise<void> {
-    const own = await readRules(dir, relDir);
-    const sets = own ? [...inherited, own] : inherited;
-    const names = (await readdir(dir)).sort();
-    for (const name of names) {
+  async function walk(dir: string, relDir: string, inherited: readonly IgnoreScope[], ancestors: ReadonlySet<string>): Promise<void> {
+    const own = await readScope(dir, relDir);
+    const scopes = own ? [...inherited, own] : inherited;
+    for (const name of (await readdir(dir)).sort()) {
       if (ALWAYS_SKIPPED.has(name)) continue;
       if ((name === ".env" || name.startsWith(".env.")) && !DOTENV_KEPT.test(name)) continue;
       const abs = join(dir, name);
-      const rel = relDir === "" ? name : `${relDir}/${name}`;
+      const path = relDir === "" ? name : `${relDir}/${name}`;
       let info;
       try {
         info = await stat(abs); // follows symlinks, as the CLI does
@@ -190,15 +96,14 @@ export async function collectEntries(root: string): Promise<TarballEntry[]> {
       }
       const isDir = info.isDirectory();
       if (!isDir && !info.isFile()) continue; // sockets, fifos, devices
-      if (ignored(rel, isDir, sets)) continue;
-      const mtimeSec = Math.floor(info.mtimeMs / 1000);
+      if (ignored(path, isDir, scopes)) continue;
       if (isDir) {
         const real = await realpath(abs);
-        if (ancestors.has(real)) continue; // a symlink back to a directory being walked: a loop
-        entries.push({ path: rel, type: "dir", source: abs, mode: 0o755, size: 0, mtimeSec });
-        await walk(abs, rel, sets, new Set([...ancestors, real]));
+        if (ancestors.has(real)) continue;
+        entries.push({ path, type: "dir", size: 0 });
+        await walk(abs, path, scopes, new Set([...ancestors, real]));
       } else {
-        entries.push({ path: rel, type: "file", source: abs, mode: info.mode & 0o111 ? 0o755 : 0o644, size: info.size, mtimeSec });
+        entries.push({ path, type: "file", size: info.size });
       }
     }
   }
@@ -210,115 +115,26 @@ export async function collectEntries(root: string): Promise<TarballEntry[]> {
 /** Builds gzip(tar) of `root` as `railway up` would upload it. */
 export async function createDeployTarball(root: string): Promise<DeployTarball> {
   const entries = await collectEntries(root);
-  const blocks: Buffer[] = [];
-  let contentBytes = 0;
-  let files = 0;
-  for (const entry of entries) {
-    const name = `./${entry.path}${entry.type === "dir" ? "/" : ""}`;
-    const data = entry.type === "file" ? await readFile(entry.source) : Buffer.alloc(0);
-    if (entry.type === "file") {
-      files++;
-      contentBytes += data.length;
-    }
-    blocks.push(...tarEntry(name, entry.type, entry.mode, entry.mtimeSec, data));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return { body: gzipSync(Buffer.concat(blocks)), files, contentBytes, entries };
+  // `portable`: no owner, atime, ctime or directory mtime, and no group/other write bits.
+  const pack = new Pack({ cwd: root, gzip: true, portable: true, follow: true, noDirRecurse: true });
+  const body = pack.concat();
+  for (const entry of entries) pack.add(`./${entry.path}`);
+  pack.end();
+  const files = entries.filter((entry) => entry.type === "file");
+  return { body: await body, files: files.length, contentBytes: files.reduce((sum, file) => sum + file.size, 0), entries };
 }
 
-/** Header (+ PAX header for long names) and padded contents of one entry. */
-export function tarEntry(name: string, type: "file" | "dir", mode: number, mtimeSec: number, data: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  const split = splitUstarName(name);
-  if (!split) {
-    // A PAX extended header carrying the full path; the ustar name field gets a truncated fallback.
-    const record = paxRecord("path", name);
-    out.push(header({ name: "./PaxHeaders/entry", prefix: "", mode: 0o644, size: record.length, mtimeSec, typeflag: "x" }), pad(record));
-  }
-  const { name: shortName, prefix } = split ?? { name: truncateBytes(name, 100), prefix: "" };
-  out.push(header({ name: shortName, prefix, mode, size: data.length, mtimeSec, typeflag: type === "dir" ? "5" : "0" }));
-  if (data.length > 0) out.push(pad(data));
-  return out;
-}
-
-/** ustar keeps names up to 100 bytes, or a `prefix/` of up to 155 bytes plus a name of up to 100. */
-function splitUstarName(name: string): { name: string; prefix: string } | undefined {
-  if (Buffer.byteLength(name) <= 100) return { name, prefix: "" };
-  const trailing = name.endsWith("/") ? "/" : "";
-  const bare = trailing ? name.slice(0, -1) : name;
-  for (let i = bare.indexOf("/"); i !== -1; i = bare.indexOf("/", i + 1)) {
-    const prefix = bare.slice(0, i);
-    const rest = bare.slice(i + 1) + trailing;
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100) return { name: rest, prefix };
-  }
-  return undefined;
-}
-
-function truncateBytes(text: string, max: number): string {
-  let out = text;
-  while (Buffer.byteLength(out) > max) out = out.slice(0, -1);
-  return out;
-}
-
-/** `"<len> key=value\n"`, where len counts the whole record, its own digits included. */
-function paxRecord(key: string, value: string): Buffer {
-  const payload = ` ${key}=${value}\n`;
-  const payloadBytes = Buffer.byteLength(payload);
-  let length = payloadBytes + String(payloadBytes).length;
-  if (String(length).length !== String(payloadBytes).length) length = payloadBytes + String(length).length;
-  return Buffer.from(`${length}${payload}`);
-}
-
-function pad(data: Buffer): Buffer {
-  const remainder = data.length % 512;
-  return remainder === 0 ? data : Buffer.concat([data, Buffer.alloc(512 - remainder)]);
-}
-
-function header(h: { name: string; prefix: string; mode: number; size: number; mtimeSec: number; typeflag: string }): Buffer {
-  const block = Buffer.alloc(512);
-  const write = (offset: number, length: number, value: string) => block.write(value, offset, Math.min(length, Buffer.byteLength(value)), "utf8");
-  const octal = (offset: number, length: number, value: number) => write(offset, length, `${value.toString(8).padStart(length - 1, "0")}\0`);
-  write(0, 100, h.name);
-  octal(100, 8, h.mode);
-  octal(108, 8, 0); // uid
-  octal(116, 8, 0); // gid
-  octal(124, 12, h.size);
-  octal(136, 12, Math.max(0, h.mtimeSec));
-  write(148, 8, "        "); // checksum placeholder: spaces while summing
-  write(156, 1, h.typeflag);
-  write(257, 6, "ustar\0");
-  write(263, 2, "00");
-  write(265, 32, "root");
-  write(297, 32, "root");
-  write(345, 155, h.prefix);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  write(148, 8, `${sum.toString(8).padStart(6, "0")}\0 `);
-  return block;
-}
-
-/** For tests and diagnostics: the entry names and file contents of an uncompressed tar (ustar + PAX path). */
+/** For tests and diagnostics: the entries of an uncompressed tar, as node-tar reads them (`type`: "File", "Directory", ...). */
 export function readTar(tar: Buffer): { name: string; type: string; data: Buffer }[] {
   const out: { name: string; type: string; data: Buffer }[] = [];
-  let offset = 0;
-  let paxPath: string | undefined;
-  while (offset + 512 <= tar.length) {
-    const block = tar.subarray(offset, offset + 512);
-    if (block.every((b) => b === 0)) break;
-    const field = (start: number, length: number) => block.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
-    const size = parseInt(field(124, 12).trim() || "0", 8);
-    const type = field(156, 1) || "0";
-    const prefix = field(345, 155);
-    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
-    const data = tar.subarray(offset + 512, offset + 512 + size);
-    offset += 512 + Math.ceil(size / 512) * 512;
-    if (type === "x") {
-      const match = /\d+ path=([^\n]*)\n/.exec(data.toString("utf8"));
-      paxPath = match?.[1];
-      continue;
-    }
-    out.push({ name: paxPath ?? name, type, data: Buffer.from(data) });
-    paxPath = undefined;
-  }
+  // node-tar parses a Buffer synchronously: every entry has been read when end() returns.
+  const parser = new Parser({
+    onReadEntry: (entry) => {
+      const chunks: Buffer[] = [];
+      entry.on("data", (chunk: Buffer) => chunks.push(chunk));
+      entry.on("end", () => out.push({ name: entry.path, type: entry.type, data: Buffer.concat(chunks) }));
+    },
+  });
+  parser.end(tar);
   return out;
 }
