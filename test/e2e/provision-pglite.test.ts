@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import pg from "pg";
@@ -40,6 +40,20 @@ const alive = (pid: number) => {
     return false;
   }
 };
+/** Processes serving this instance (by their command line in /proc). */
+function serverProcesses(instance: string): number[] {
+  const script = join(home, "pglite", instance, "server.cjs");
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(script);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 const serverState = (instance: string) => JSON.parse(readFileSync(join(home, "pglite", instance, "server.json"), "utf8")) as { pid: number; port: number };
 
 beforeAll(() => {
@@ -83,12 +97,16 @@ describe("embedded PostgreSQL (PGlite)", () => {
     expect(serverState(instance)).toEqual(before);
   });
 
-  it("starts one server when two ensures of a new instance race", async () => {
-    const [x, y] = await Promise.all([provider.ensure(request(appB)), createLocalProvider({ home, env: {} }).ensure(request(appB))]);
-    expect(x.url).toBe(y.url);
-    const { pid } = serverState(x.ids.instance!);
-    expect(alive(pid)).toBe(true);
-    const log = readFileSync(join(home, "pglite", x.ids.instance!, "server.log"), "utf8");
+  it("starts one server when ensures of a new instance race", async () => {
+    const racers = [provider, createLocalProvider({ home, env: {} }), createLocalProvider({ home, env: {} })];
+    const results = await Promise.all(racers.map((p) => p.ensure(request(appB))));
+    expect(new Set(results.map((r) => r.url)).size).toBe(1);
+    const instance = results[0]!.ids.instance!;
+    const { pid } = serverState(instance);
+    // Give a losing server process time to notice the lock and leave.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(serverProcesses(instance)).toEqual([pid]);
+    const log = readFileSync(join(home, "pglite", instance, "server.log"), "utf8");
     expect(log.match(/^serving /gm)).toHaveLength(1);
   });
 

@@ -55,19 +55,46 @@ const lockFile = path.join(dir, "server.lock");
 const stateFile = path.join(dir, "server.json");
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === "EPERM"; } };
 
+// The lock file appears with its content in one step (link), so a reader never sees it empty.
 function takeLock() {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
-      return true;
-    } catch (e) {
-      if (e.code !== "EEXIST") throw e;
-      const owner = Number(fs.readFileSync(lockFile, "utf8"));
-      if (owner && owner !== process.pid && alive(owner)) return false;
-      fs.rmSync(lockFile, { force: true });
+  const mine = lockFile + "." + process.pid;
+  fs.writeFileSync(mine, String(process.pid), { mode: 0o600 });
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        fs.linkSync(mine, lockFile);
+        return true;
+      } catch (e) {
+        if (e.code !== "EEXIST") throw e;
+      }
+      let owner;
+      try {
+        owner = Number(fs.readFileSync(lockFile, "utf8"));
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        throw e;
+      }
+      if (owner && alive(owner)) return false;
+      // A dead server's lock: move it aside, then make sure what moved is that one and not a newer lock.
+      const aside = lockFile + ".stale." + process.pid;
+      try {
+        fs.renameSync(lockFile, aside);
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        throw e;
+      }
+      const moved = Number(fs.readFileSync(aside, "utf8"));
+      if (moved !== owner) {
+        try { fs.linkSync(aside, lockFile); } catch (e) {}
+        fs.rmSync(aside, { force: true });
+        return false;
+      }
+      fs.rmSync(aside, { force: true });
     }
+    return false;
+  } finally {
+    fs.rmSync(mine, { force: true });
   }
-  return false;
 }
 
 if (!takeLock()) {
