@@ -1,5 +1,5 @@
 import type { ApplicationFunction, Probot } from "probot";
-import { OfflineGenerator } from "./generate/offline.js";
+import { selectGenerator } from "./generate/select.js";
 import type { AppGenerator } from "./generate/types.js";
 import { createJobQueue } from "./jobs/index.js";
 import type { Job, JobQueue } from "./jobs/types.js";
@@ -17,7 +17,7 @@ import { installRetries, type RetryOptions } from "./github/operations/retry.js"
 export interface StackwrightAppOptions {
   /** Default: pg-boss on DATABASE_URL when set, else in-process. */
   queue?: JobQueue;
-  /** A fresh generator per job. Default: the offline templates. */
+  /** A fresh generator per job. Default: Claude on top of the templates with ANTHROPIC_API_KEY, else the templates only. */
   generator?: () => AppGenerator;
   /** How GitHub requests are retried (5xx, rate limits). */
   retry?: RetryOptions;
@@ -38,7 +38,8 @@ export interface StackwrightAppOptions {
 export function createStackwrightApp(options: StackwrightAppOptions = {}): ApplicationFunction {
   return async (app: Probot) => {
     const queue = options.queue ?? createJobQueue({ databaseUrl: process.env.DATABASE_URL || undefined, logger: app.log });
-    const newGenerator = options.generator ?? (() => new OfflineGenerator());
+    // With ANTHROPIC_API_KEY the model writes the custom parts on top of the templates; without it, templates only.
+    const newGenerator = options.generator ?? (() => selectGenerator());
     const progressIntervalMs = options.progressIntervalMs ?? 5_000;
 
     const installationClient = async (installationId: number): Promise<GitHubClient> => {

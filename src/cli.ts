@@ -63,6 +63,28 @@ program
     exit(await migrateCommand(dir, options));
   });
 
+program
+  .command("up")
+  .description("run the app on this machine: databases (embedded PostgreSQL unless STACKWRIGHT_POSTGRES_URL), migrations, backend and frontend")
+  .argument("<dir>", "the generated app's directory")
+  .option("--environment <name>", "environment name (default: local)")
+  .option("--json", "print the URLs and recorded ids as JSON")
+  .action(async (dir: string, options) => {
+    const { upCommand } = await import("./cli/up-command.js");
+    exit(await upCommand(dir, options));
+  });
+
+program
+  .command("down")
+  .description("stop what `stackwright up` started (the data is kept)")
+  .argument("<dir>", "the generated app's directory")
+  .option("--environment <name>", "environment name (default: local)")
+  .option("--json", "print what was stopped as JSON")
+  .action(async (dir: string, options) => {
+    const { downCommand } = await import("./cli/up-command.js");
+    exit(await downCommand(dir, options));
+  });
+
 function exit(code: number): void {
   process.exitCode = code;
 }

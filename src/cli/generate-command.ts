@@ -1,6 +1,7 @@
 import { stat, readdir } from "node:fs/promises";
 import { resolve } from "node:path";
-import { OfflineGenerator } from "../generate/offline.js";
+import { describeUsage } from "../generate/anthropic/usage.js";
+import { selectGenerator } from "../generate/select.js";
 import type { AppGenerator } from "../generate/types.js";
 import { OutputNotEmptyError, writeAppDirectory } from "../output/write-app.js";
 import { generateApp, type GeneratedApp } from "../pipeline/generate-app.js";
@@ -22,9 +23,9 @@ export async function generateCommand(promptWords: string[], options: GenerateCo
   const prompt = promptWords.join(" ").trim();
   if (prompt === "") throw new UsageError('Say what to build, e.g. stackwright generate "Create a blog app with Express backend and React frontend" --out blog');
   const started = performance.now();
-  const generator: AppGenerator = new OfflineGenerator();
+  const generator: AppGenerator = selectGenerator();
   const onPhase = progressPrinter();
-  process.stderr.write(`Stackwright ${STACKWRIGHT_VERSION} · ${generator.mode} generation (templates only, no model)\n`);
+  process.stderr.write(`Stackwright ${STACKWRIGHT_VERSION} · ${generator.mode === "model" ? "Claude writes the custom parts on top of the templates" : "offline: templates only (set ANTHROPIC_API_KEY to let Claude write custom parts)"}\n`);
 
   if (options.out) await refuseNonEmpty(options.out, options.force === true);
   const defaults: Partial<StackSpec> = {
@@ -58,6 +59,8 @@ export function generateSummary(app: GeneratedApp, outDir: string, durationMs: n
     frontendEnvVars: app.parsed.frontend?.environmentVariables ?? [],
     migrations: app.parsed.migrations,
     warnings: app.warnings,
+    notes: app.notes,
+    usage: app.usage ?? null,
     rejected: app.rejected,
     truncated: app.truncated,
     durationMs: Math.round(durationMs),
@@ -74,6 +77,8 @@ function humanSummary(app: GeneratedApp, outDir: string, durationMs: number): st
   ];
   if (app.draft.assumed.length) lines.push("Assumed:", ...app.draft.assumed.map((s) => `  • ${s}`));
   if (app.warnings.length) lines.push("Not included:", ...app.warnings.map((s) => `  ! ${s}`));
+  if (app.notes.length) lines.push("Notes:", ...app.notes.map((s) => `  • ${s}`));
+  if (app.usage) lines.push(`Model use: ${describeUsage(app.usage)}`);
   if (app.rejected.length) lines.push("Refused files:", ...app.rejected.map((r) => `  ✖ ${r.path}: ${r.reason}`));
   if (app.truncated.length) lines.push("Truncated (not written):", ...app.truncated.map((p) => `  ✖ ${p}`));
   lines.push("", "Next:", `  stackwright verify ${outDir}`, `  cat ${outDir}/README.md`, "");

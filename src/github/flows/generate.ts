@@ -1,6 +1,8 @@
 import { pathPolicyFromConfig, stackDefaultsFromConfig } from "../../config/apply.js";
 import { CONFIG_PATH, parseRepoConfig, renderConfigErrorComment, type RepoConfig } from "../../config/index.js";
-import type { AppGenerator } from "../../generate/types.js";
+import type { AppGenerator, ModelUsage } from "../../generate/types.js";
+import { describeUsage } from "../../generate/anthropic/usage.js";
+import type { ProgressUsage } from "../render/progress-comment.js";
 import { JobAbortedError, PermanentJobError } from "../../jobs/errors.js";
 import type { Job, JobContext } from "../../jobs/types.js";
 import { generateApp, type GeneratedApp } from "../../pipeline/generate-app.js";
@@ -94,7 +96,7 @@ export async function runGenerateJob(job: Job, context: JobContext, deps: Genera
     for (let attempt = 1; ; attempt++) {
       const app = await generateApp(prompt, {
         generator: deps.generator,
-        context: { defaults: stackDefaultsFromConfig(config), previousPrompts: target.prior?.prompts ?? [], signal: context.signal },
+        context: { defaults: stackDefaultsFromConfig(config), previousPrompts: target.prior?.prompts ?? [], signal: context.signal, config, repo: `${repo.owner}/${repo.repo}` },
         policy: pathPolicyFromConfig(config),
         onPhase: progress.onPhase,
       });
@@ -147,6 +149,8 @@ export async function runGenerateJob(job: Job, context: JobContext, deps: Genera
           verify: summarizeVerifyReport(report, check.htmlUrl),
           notes: { warnings: app.warnings, rejected: app.rejected, truncated: app.truncated },
           generator: app.mode,
+          ...(app.usage ? { usage: describeUsage(app.usage) } : {}),
+          madeNotes: app.notes,
           state,
         });
         return target.prior
@@ -166,7 +170,7 @@ export async function runGenerateJob(job: Job, context: JobContext, deps: Genera
         warnings: [...app.warnings, ...app.rejected.map((r) => `Refused ${r.path}: ${r.reason}`), ...app.truncated.map((p) => `Cut off, not written: ${p}`)],
         updatedExistingPr: target.prior !== null,
         noChanges: !commit.changed,
-      });
+      }, progressUsage(app.usage, config));
       return;
     }
   } catch (error) {
@@ -183,7 +187,8 @@ export async function runGenerateJob(job: Job, context: JobContext, deps: Genera
       return;
     }
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
-    await progress.finish({ kind: "failed", message, hint: hintFor(error) });
+    const usage = (error as { usage?: ModelUsage }).usage;
+    await progress.finish({ kind: "failed", message, hint: hintFor(error) }, progressUsage(usage, null));
     throw new PermanentJobError(message);
   }
 }
@@ -237,6 +242,13 @@ async function assertOurs(octokit: GitHubClient, repo: RepoRef, branch: string, 
 function commitMessage(app: GeneratedApp, issueNumber: number, prompt: string, jobId: string): string {
   const firstLine = prompt.split("\n")[0]!.slice(0, 200);
   return `Generate ${app.spec.title} for #${issueNumber}\n\n${firstLine}\n\n${JOB_TRAILER}: ${jobId}\n`;
+}
+
+/** The progress comment's usage line: tokens against the job's cap, and the estimated cost. */
+function progressUsage(usage: ModelUsage | undefined, config: RepoConfig | null): ProgressUsage | undefined {
+  if (!usage) return undefined;
+  const tokens = usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
+  return { tokens, costUsd: usage.estimatedCostUsd, ...(config ? { tokenLimit: config.limits.maxTokensPerJob } : {}) };
 }
 
 function describeReport(report: VerifyReport): string {

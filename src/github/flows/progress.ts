@@ -7,7 +7,7 @@ import {
   skipUnfinishedPhases,
   type ProgressPhase,
 } from "../render/progress-phases.js";
-import { progressMarker, renderProgressComment, type ProgressOutcome, type ProgressTrigger } from "../render/progress-comment.js";
+import { progressMarker, renderProgressComment, type ProgressOutcome, type ProgressTrigger, type ProgressUsage } from "../render/progress-comment.js";
 
 export interface ProgressCommentOptions {
   octokit: GitHubClient;
@@ -44,6 +44,7 @@ export class ProgressComment {
   private writes: Promise<void> = Promise.resolve();
   private commentId: number | null;
   private url: string | null = null;
+  private usage: ProgressUsage | undefined;
 
   constructor(private readonly options: ProgressCommentOptions) {
     this.now = options.now ?? Date.now;
@@ -77,9 +78,10 @@ export class ProgressComment {
   };
 
   /** The final state: always written, after any edit still in flight. */
-  async finish(outcome: Exclude<ProgressOutcome, { kind: "running" }>): Promise<void> {
+  async finish(outcome: Exclude<ProgressOutcome, { kind: "running" }>, usage?: ProgressUsage): Promise<void> {
     await this.writes;
     if (outcome.kind !== "succeeded") this.phases = skipUnfinishedPhases(this.phases);
+    this.usage = usage;
     await this.write(outcome);
   }
 
@@ -91,6 +93,7 @@ export class ProgressComment {
       startedAt: this.startedAt,
       now: new Date(this.now()),
       outcome,
+      ...(this.usage ? { usage: this.usage } : {}),
     });
     const { octokit, repo, trigger, jobId } = this.options;
     const marker = progressMarker(jobId);

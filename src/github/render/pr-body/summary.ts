@@ -15,6 +15,8 @@ export function summarySection(input: PullRequestBodyInput): string {
     "",
     ...(spec.description.trim() ? [neutralizeMentions(escapeHtml(spec.description.trim())), ""] : []),
     `Generated ${how} for #${input.issueNumber}: ${count(files.length, "file")}${size}.`,
+    ...(input.usage ? ["", `Model use: ${escapeHtml(input.usage)}`] : []),
+    ...(input.madeNotes?.length ? ["", ...input.madeNotes.map((n) => `- ${neutralizeMentions(escapeHtml(n))}`)] : []),
   ];
 
   const prompts = input.state.prompts;

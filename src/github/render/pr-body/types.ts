@@ -21,6 +21,10 @@ export interface PullRequestBodyInput {
   notes?: GenerationNotes;
   /** How the code was written. */
   generator?: "offline" | "model";
+  /** Model use of the run that wrote this version, one line (e.g. from describeUsage), when a model wrote code. */
+  usage?: string;
+  /** Facts about how the app was made ("the spec fell back to the offline builder after 2 rounds"). */
+  madeNotes?: readonly string[];
   /** The hidden state; its prompts are also shown in the summary. */
   state: PrState;
 }
