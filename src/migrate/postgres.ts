@@ -1,4 +1,5 @@
 import pg from "pg";
+import { sleep } from "../util/sleep.js";
 import { splitSql } from "../verify/lib/sql.js";
 import { LineIndex, offsetOfCodePoint } from "../verify/lib/text.js";
 import {
@@ -177,7 +178,7 @@ async function acquireLock(client: pg.Client, options: { log: (line: string) => 
       options.log(`waiting for another migration run to finish (pg_advisory_lock(${MIGRATION_LOCK_KEY}))`);
       told = true;
     }
-    await sleep(Math.min(delay, options.timeoutMs - waited), options.signal);
+    await sleepOrAbort(Math.min(delay, options.timeoutMs - waited), options.signal);
     delay = Math.min(delay * 2, 1_000);
   }
 }
@@ -288,18 +289,9 @@ function throwIfAborted(signal: AbortSignal | undefined, applied: AppliedMigrati
   throw error;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new MigrationAbortedError(signal.reason));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new MigrationAbortedError(signal?.reason));
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+function sleepOrAbort(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return sleep(ms, signal).catch((reason: unknown) => {
+    throw new MigrationAbortedError(reason);
   });
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, realpathSync, statSync } from "node:fs";
 import { Agent, createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import { connect } from "node:net";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 /**
  * The router keeps a locally deployed service's URL stable across deploys:
@@ -124,17 +125,9 @@ export function createRouter(options: RouterOptions): Server {
   return server;
 }
 
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith("--") && argv[i + 1] !== undefined) out[arg.slice(2)] = argv[++i]!;
-  }
-  return out;
-}
 
 export function main(argv: string[]): void {
-  const args = parseArgs(argv);
+  const { values: args } = parseArgs({ args: argv, options: { port: { type: "string" }, "upstream-file": { type: "string" }, host: { type: "string" } }, strict: false }) as { values: Record<string, string | undefined> };
   const port = Number(args.port);
   if (!args["upstream-file"] || !Number.isInteger(port)) {
     process.stderr.write("usage: router --port <port> --upstream-file <path> [--host <host>]\n");

@@ -2,6 +2,7 @@ import { createReadStream, realpathSync, statSync, type Stats } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 /**
  * A small static file server for built frontends (a Vite `dist/`), run by the
@@ -168,18 +169,10 @@ export function createStaticServer(options: StaticServerOptions): Server {
   });
 }
 
-function parseArgs(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith("--") && argv[i + 1] !== undefined) out[arg.slice(2)] = argv[++i]!;
-  }
-  return out;
-}
 
 /** Runs the server from the command line until SIGTERM/SIGINT. */
 export function main(argv: string[]): void {
-  const args = parseArgs(argv);
+  const { values: args } = parseArgs({ args: argv, options: { port: { type: "string" }, root: { type: "string" }, host: { type: "string" } }, strict: false }) as { values: Record<string, string | undefined> };
   const port = Number(args.port);
   if (!args.root || !Number.isInteger(port)) {
     process.stderr.write("usage: static-server --root <dir> --port <port> [--host <host>]\n");

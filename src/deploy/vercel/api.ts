@@ -14,23 +14,13 @@
  *   method and path, never the token.
  */
 
+import { sleep } from "../../util/sleep.js";
+
 export const DEFAULT_API_URL = "https://api.vercel.com";
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
+export const realSleep: Sleep = sleep;
 
 export interface VercelApiOptions {
   token: string;

@@ -1,4 +1,5 @@
 import { APIConnectionError, APIError, APIUserAbortError } from "@anthropic-ai/sdk";
+import { sleep } from "../../util/sleep.js";
 import { StreamEndedEarlyError } from "./errors.js";
 
 /**
@@ -35,20 +36,6 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
   };
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** Error types the API sends inside a stream (`event: error`) that a later attempt may not meet. */
 const RETRYABLE_TYPES = new Set(["overloaded_error", "rate_limit_error", "api_error", "timeout_error"]);
