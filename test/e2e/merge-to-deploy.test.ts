@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
@@ -122,6 +122,8 @@ describe("merge to deploy on the local target", () => {
 
     expect((await fetch(`${backendUrl}/health`)).status).toBe(200);
     expect((await fetch(frontendUrl)).status).toBe(200);
+    // The failed deploy's checkout is gone; the one the live deployment runs from stays.
+    expect(readdirSync(join(home, "checkouts", "octo-org", "demo", "production"))).toHaveLength(1);
     t.h.assertNoFailures();
   });
 });

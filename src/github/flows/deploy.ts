@@ -1,5 +1,6 @@
-import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
+import { listLocalDeployments } from "../../deploy/local/index.js";
 import { CONFIG_PATH, parseRepoConfig, type RepoConfig } from "../../config/index.js";
 import { JobAbortedError, PermanentJobError } from "../../jobs/errors.js";
 import type { Job, JobContext } from "../../jobs/types.js";
@@ -123,6 +124,7 @@ export async function runDeployJob(job: Job, context: JobContext, deps: DeployFl
       logUrl: check.htmlUrl,
     });
     await say(renderDeployComment(report));
+    await pruneCheckouts(dirname(sourceRoot), sourceRoot);
   } catch (error) {
     const aborted = context.signal.aborted && context.signal.reason instanceof JobAbortedError ? context.signal.reason.reason : null;
     if (aborted === "shutdown" || aborted === "lease-lost") throw error; // another worker deploys it again
@@ -135,6 +137,19 @@ export async function runDeployJob(job: Job, context: JobContext, deps: DeployFl
     await rm(sourceRoot, { recursive: true, force: true }).catch(() => undefined);
     if (error instanceof StopDeploy) return;
     throw new PermanentJobError(message);
+  }
+}
+
+/**
+ * Removes this environment's older checkouts. A local deployment runs from its
+ * checkout, so any checkout a live local deployment uses stays.
+ */
+async function pruneCheckouts(parent: string, current: string): Promise<void> {
+  const running = listLocalDeployments().map((entry) => resolve(entry.sourceDir));
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const dir = resolve(parent, name);
+    const used = dir === resolve(current) || running.some((source) => source === dir || source.startsWith(dir + sep));
+    if (!used) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
