@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -54,6 +54,13 @@ describe("stackwright generate && stackwright up, on embedded defaults", () => {
     const page = await fetch(urls.frontend);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+  });
+
+  it("refuses to generate into the non-empty app directory unless --force", async () => {
+    const again = await stackwright("generate", "a todo app", "--out", app);
+    expect(again.code).toBe(2);
+    expect(again.output).toMatch(/is not empty\. Choose another --out directory, or pass --force/);
+    expect(readFileSync(join(app, "stackwright.json"), "utf8")).toContain('"name": "blog"');
   });
 
   it("does nothing a second time but report the same URLs, and keeps the data", async () => {
