@@ -1,9 +1,8 @@
-import { stat, readdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import { describeUsage } from "../generate/anthropic/usage.js";
 import { selectGenerator } from "../generate/select.js";
 import type { AppGenerator } from "../generate/types.js";
-import { OutputNotEmptyError, writeAppDirectory } from "../output/write-app.js";
+import { assertWritable, writeAppDirectory } from "../output/write-app.js";
 import { generateApp, type GeneratedApp } from "../pipeline/generate-app.js";
 import { runPhase } from "../pipeline/phases.js";
 import type { StackSpec } from "../spec/app-spec.js";
@@ -27,7 +26,7 @@ export async function generateCommand(promptWords: string[], options: GenerateCo
   const onPhase = progressPrinter();
   process.stderr.write(`Stackwright ${STACKWRIGHT_VERSION} · ${generator.mode === "model" ? "Claude writes the custom parts on top of the templates" : "offline: templates only (set ANTHROPIC_API_KEY to let Claude write custom parts)"}\n`);
 
-  if (options.out) await refuseNonEmpty(options.out, options.force === true);
+  if (options.out) await assertWritable(options.out, options.force === true);
   const defaults: Partial<StackSpec> = {
     ...(options.backend && { backend: options.backend }),
     ...(options.frontend && { frontend: options.frontend }),
@@ -35,7 +34,7 @@ export async function generateCommand(promptWords: string[], options: GenerateCo
   };
   const app = await generateApp(prompt, { generator, context: { defaults }, onPhase });
   const outDir = resolve(options.out ?? app.spec.name);
-  if (!options.out) await refuseNonEmpty(outDir, options.force === true);
+  if (!options.out) await assertWritable(outDir, options.force === true);
   await runPhase(onPhase, "write", `Writing ${outDir}`, () => writeAppDirectory(outDir, app.files, { force: options.force }));
   const durationMs = performance.now() - started;
 
@@ -85,14 +84,6 @@ function humanSummary(app: GeneratedApp, outDir: string, durationMs: number): st
   return lines.join("\n");
 }
 
-async function refuseNonEmpty(dir: string, force: boolean): Promise<void> {
-  if (force) return;
-  try {
-    if ((await stat(dir)).isDirectory() && (await readdir(dir)).length > 0) throw new OutputNotEmptyError(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-}
 
 export class UsageError extends Error {
   override name = "UsageError";

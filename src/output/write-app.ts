@@ -18,9 +18,7 @@ export class OutputNotEmptyError extends Error {
  */
 export async function writeAppDirectory(dir: string, files: GeneratedFile[], options: { force?: boolean } = {}): Promise<string> {
   const target = resolve(dir);
-  const existing = await inspect(target);
-  if (existing === "file") throw new Error(`${dir} exists and is not a directory.`);
-  if (existing === "non-empty" && !options.force) throw new OutputNotEmptyError(dir);
+  const existing = await assertWritable(dir, options.force === true);
 
   await mkdir(dirname(target), { recursive: true });
   const staging = join(dirname(target), `.${basename(target)}.stackwright-${randomBytes(4).toString("hex")}`);
@@ -45,6 +43,14 @@ export async function writeAppDirectory(dir: string, files: GeneratedFile[], opt
     throw error;
   }
   return target;
+}
+
+/** Fails as writeAppDirectory would (a file, or a non-empty directory without force), before any work is done. */
+export async function assertWritable(dir: string, force: boolean): Promise<"missing" | "empty" | "non-empty"> {
+  const existing = await inspect(resolve(dir));
+  if (existing === "file") throw new Error(`${dir} exists and is not a directory.`);
+  if (existing === "non-empty" && !force) throw new OutputNotEmptyError(dir);
+  return existing;
 }
 
 async function inspect(dir: string): Promise<"missing" | "empty" | "non-empty" | "file"> {
