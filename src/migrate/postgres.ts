@@ -1,7 +1,7 @@
 import pg from "pg";
 import { sleep } from "../util/sleep.js";
-import { splitSql } from "../verify/lib/sql.js";
-import { LineIndex, offsetOfCodePoint } from "../verify/lib/text.js";
+import { splitSql } from "../util/sql.js";
+import { LineIndex, offsetOfCodePoint } from "../util/text.js";
 import {
   ChangedMigrationError,
   FailedMigrationError,

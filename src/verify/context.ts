@@ -2,7 +2,7 @@ import type { SourceFile } from "typescript";
 import type { GeneratedFile } from "../parse/types.js";
 import { MANIFEST_FILE, ManifestSchema, type EnvVar, type Manifest } from "../spec/manifest.js";
 import { parseJson } from "./lib/json.js";
-import { dirOf, isInside, joinPath, LineIndex } from "./lib/text.js";
+import { dirOf, isInside, joinPath, LineIndex } from "../util/text.js";
 import { loadTypeScript, parseSource, type TypeScript } from "./lib/typescript.js";
 import type { VerifyOptions } from "./types.js";
 

@@ -4,7 +4,7 @@ import { mkdir, open, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import pg from "pg";
-import { defaultCacheDir, PristineDataDir } from "../../verify/lib/pglite.js";
+import { defaultCacheDir, PristineDataDir } from "../../util/pglite.js";
 import { ENV_VAR_FOR, ProvisionError, resourceName, type ProvisionedResource, type RecordedResource, type ResourceRequest } from "../types.js";
 import { isLocalName, localName } from "./names.js";
 import { PROVIDER_NAME } from "./postgres.js";

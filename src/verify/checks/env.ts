@@ -1,6 +1,6 @@
 import { envVarsReadIn, type EnvVarUse } from "../../parse/env-vars.js";
 import type { VerifyContext } from "../context.js";
-import { ancestorDirs, joinPath, plural } from "../lib/text.js";
+import { ancestorDirs, joinPath, plural } from "../../util/text.js";
 import type { Check, CheckOutcome } from "../types.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { VerifyContext } from "../context.js";
 import { runProcess } from "../lib/process.js";
-import { plural } from "../lib/text.js";
+import { plural } from "../../util/text.js";
 import type { Check, CheckOutcome } from "../types.js";
 
 const TIMEOUT_MS = 30_000;

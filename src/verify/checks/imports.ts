@@ -14,7 +14,7 @@ import {
   type Requirement,
 } from "../lib/python-imports.js";
 import { PYTHON_STDLIB } from "../lib/python-stdlib.js";
-import { ancestorDirs, baseName, dirOf, joinPath, plural } from "../lib/text.js";
+import { ancestorDirs, baseName, dirOf, joinPath, plural } from "../../util/text.js";
 import { JS_TS_FILE } from "../lib/typescript.js";
 import type { Check, CheckOutcome } from "../types.js";
 

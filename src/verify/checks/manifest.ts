@@ -2,7 +2,7 @@ import { MANIFEST_FILE } from "../../spec/manifest.js";
 import { checkSpecSemantics } from "../../spec/semantic.js";
 import type { VerifyContext } from "../context.js";
 import { pathKey } from "../lib/json.js";
-import { plural } from "../lib/text.js";
+import { plural } from "../../util/text.js";
 import type { Check, CheckOutcome } from "../types.js";
 
 /**

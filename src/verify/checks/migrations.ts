@@ -1,8 +1,8 @@
 import type { GeneratedFile } from "../../parse/types.js";
 import type { VerifyContext } from "../context.js";
-import { asDatabaseError, createWorkerDatabase, defaultCacheDir, PristineDataDir, ThrowawayDatabases, type DatabaseError, type SqlDatabase } from "../lib/pglite.js";
-import { splitSql } from "../lib/sql.js";
-import { baseName, dirOf, offsetOfCodePoint, plural } from "../lib/text.js";
+import { asDatabaseError, createWorkerDatabase, defaultCacheDir, PristineDataDir, ThrowawayDatabases, type DatabaseError, type SqlDatabase } from "../../util/pglite.js";
+import { splitSql } from "../../util/sql.js";
+import { baseName, dirOf, offsetOfCodePoint, plural } from "../../util/text.js";
 import type { Check, CheckOutcome } from "../types.js";
 
 type Findings = CheckOutcome["findings"];

@@ -1,6 +1,6 @@
 import type { VerifyContext } from "../context.js";
 import { commentsIn, commentSyntaxFor, type CommentLine } from "../lib/comments.js";
-import { plural } from "../lib/text.js";
+import { plural } from "../../util/text.js";
 import { commentsOf, JS_TS_FILE } from "../lib/typescript.js";
 import type { Check, CheckOutcome } from "../types.js";
 

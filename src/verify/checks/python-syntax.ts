@@ -1,5 +1,5 @@
 import type { VerifyContext } from "../context.js";
-import { plural } from "../lib/text.js";
+import { plural } from "../../util/text.js";
 import { runProcess } from "../lib/process.js";
 import type { Check, CheckOutcome } from "../types.js";
 

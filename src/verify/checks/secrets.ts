@@ -1,5 +1,5 @@
 import type { VerifyContext } from "../context.js";
-import { baseName, plural } from "../lib/text.js";
+import { baseName, plural } from "../../util/text.js";
 import type { Check, CheckOutcome } from "../types.js";
 
 interface SecretPattern {

@@ -3,7 +3,7 @@ import { parseAllDocuments } from "yaml";
 import type { GeneratedFile } from "../../parse/types.js";
 import type { VerifyContext } from "../context.js";
 import { isJsonc, parseJson } from "../lib/json.js";
-import { plural } from "../lib/text.js";
+import { plural } from "../../util/text.js";
 import { JS_TS_FILE } from "../lib/typescript.js";
 import type { Check, CheckOutcome } from "../types.js";
 

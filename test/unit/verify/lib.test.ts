@@ -4,8 +4,8 @@ import { commentsIn } from "../../../src/verify/lib/comments.js";
 import { goImports, parseGoMod } from "../../../src/verify/lib/go-imports.js";
 import { isJsonc, parseJson, pathKey } from "../../../src/verify/lib/json.js";
 import { parsePyproject, parseRequirements, pythonImports } from "../../../src/verify/lib/python-imports.js";
-import { splitSql } from "../../../src/verify/lib/sql.js";
-import { LineIndex, offsetOfCodePoint } from "../../../src/verify/lib/text.js";
+import { splitSql } from "../../../src/util/sql.js";
+import { LineIndex, offsetOfCodePoint } from "../../../src/util/text.js";
 
 describe("parseJson", () => {
   it("parses what JSON.parse does and records where each value starts", () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkNumbering, type MigrationSet } from "../../../src/verify/checks/migrations.js";
-import { PristineDataDir } from "../../../src/verify/lib/pglite.js";
+import { PristineDataDir } from "../../../src/util/pglite.js";
 import { editFile, expressReactApp, lineOf, withFile, withoutFile } from "../../fixtures/verify/apps.js";
 import { errors, run } from "./support.js";
 

@@ -5,8 +5,8 @@ import { expressReactApp } from "../../fixtures/verify/apps.js";
 import { errors } from "./support.js";
 
 // A machine where the embedded PostgreSQL cannot start.
-vi.mock("../../../src/verify/lib/pglite.js", async (importOriginal) => ({
-  ...(await importOriginal<typeof import("../../../src/verify/lib/pglite.js")>()),
+vi.mock("../../../src/util/pglite.js", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("../../../src/util/pglite.js")>()),
   createWorkerDatabase: () => Promise.reject(new Error("no WebAssembly here")),
 }));
 
