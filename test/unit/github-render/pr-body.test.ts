@@ -123,9 +123,16 @@ describe("renderPullRequestBody for a generated app", () => {
     expect(none).toContain("it will have no API to call");
   });
 
-  it("warns when the database provider cannot host the app's database", () => {
-    const mongo = { ...input, spec: { ...input.spec, stack: { ...input.spec.stack, database: "mongodb" as const } } };
-    expect(section(renderPullRequestBody(mongo), "What merging deploys")).toContain("provides PostgreSQL only, but this app uses MongoDB");
+  it("names each database's own provider: deploy.mongodb for MongoDB, deploy.redis for the cache", () => {
+    const mongo = {
+      ...input,
+      spec: { ...input.spec, stack: { ...input.spec.stack, database: "mongodb" as const, cache: "redis" as const } },
+      deploy: deploy({ database: "neon", mongodb: "atlas", redis: "upstash" }),
+    };
+    const text = section(renderPullRequestBody(mongo), "What merging deploys");
+    expect(text).toContain("**Database**: MongoDB, on MongoDB Atlas");
+    expect(text).toContain("**Cache**: Redis, on Upstash");
+    expect(text).not.toContain("Neon");
   });
 
   it("shows the verify result with a link", () => {

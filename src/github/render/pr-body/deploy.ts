@@ -10,17 +10,13 @@ export function deploySection(input: PullRequestBodyInput): string {
   const warnings: string[] = [];
 
   const database = displayName(spec.stack.database);
-  const provider =
-    deploy.database === "local"
-      ? "embedded, on Stackwright's host (the `local` target)"
-      : deploy.database === "manual"
-        ? `your own server, its URL read from the secret ${codeSpan(deploy.manualUrlSecret ?? "?")}`
-        : `on ${displayName(deploy.database)}`;
-  items.push(`**Database**: ${database}, ${provider}; created on the first deploy and reused after. ${input.migrations.length > 0 ? "Migrations run before the backend starts." : ""}`.trim());
-  if (deploy.database === "neon" && spec.stack.database !== "postgres") {
-    warnings.push(`\`deploy.database: neon\` provides PostgreSQL only, but this app uses ${database}: choose another \`deploy.database\` before merging.`);
+  const mongo = spec.stack.database === "mongodb";
+  const dbTarget = mongo ? (deploy.mongodb ?? "local") : deploy.database;
+  const dbSecret = mongo ? deploy.mongodbManualUrlSecret : deploy.manualUrlSecret;
+  items.push(`**Database**: ${database}, ${provider(dbTarget, dbSecret)}; created on the first deploy and reused after. ${input.migrations.length > 0 ? "Migrations run before the backend starts." : ""}`.trim());
+  if (spec.stack.cache) {
+    items.push(`**Cache**: ${displayName(spec.stack.cache)}, ${provider(deploy.redis ?? "local", deploy.redisManualUrlSecret)}.`);
   }
-  if (spec.stack.cache) items.push(`**Cache**: ${displayName(spec.stack.cache)}, provisioned for the backend.`);
 
   items.push(`**Backend**: ${target(deploy.backend, "backend")}.`);
   if (hasFrontend) {
@@ -38,6 +34,13 @@ export function deploySection(input: PullRequestBodyInput): string {
     ...items.map((i) => `- ${i}`),
     ...(warnings.length > 0 ? ["", ...warnings.map((w) => `> [!WARNING]\n> ${w}`)] : []),
   ].join("\n");
+}
+
+/** Who provides a database, in words. */
+function provider(target: string, manualSecret: string | undefined): string {
+  if (target === "local") return "a database of its own on Stackwright's host (the `local` target: its PostgreSQL server, else an embedded one)";
+  if (target === "manual") return `your own server, its URL read from the secret ${codeSpan(manualSecret ?? "?")}`;
+  return `on ${displayName(target)}`;
 }
 
 function target(value: "railway" | "vercel" | "local" | "none" | undefined, role: string): string {

@@ -18,6 +18,8 @@ const NAMES: Record<string, string> = {
   railway: "Railway",
   vercel: "Vercel",
   neon: "Neon",
+  atlas: "MongoDB Atlas",
+  upstash: "Upstash",
   github: "GitHub",
   google: "Google",
 };
